@@ -1,0 +1,69 @@
+// lava-docker entry point: parses arguments, runs one subcommand, and is the only
+// place that turns an exception into a line on stderr and an exit status.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+#include <map>
+
+#include "cli/command.h"
+#include "cli/output.h"
+#include "util/error.h"
+#include "version.h"
+
+namespace lava::cli {
+
+namespace {
+std::map<const CLI::App*, CommandBody>& bodies() {
+  static std::map<const CLI::App*, CommandBody> b;
+  return b;
+}
+}  // namespace
+
+void set_body(CLI::App* sub, CommandBody body) { bodies()[sub] = std::move(body); }
+
+int run_main(int argc, char** argv) {
+  CLI::App app{
+      "lava-docker: build, install, uninstall and run lava job framework docker payloads"};
+  app.name("lava-docker");
+  app.set_version_flag("--version", std::string("lava-docker ") + LAVA_DOCKER_VERSION);
+  app.require_subcommand(1);
+  GlobalOptions global;
+  app.add_option("-C,--directory", global.project_dir, "Project root (default: current directory)")
+      ->option_text("DIR");
+
+  add_list_command(app, global);
+  add_migrate_command(app, global);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    print_error(e.what());
+    return 2;
+  }
+  for (const CLI::App* sub : app.get_subcommands()) {
+    auto it = bodies().find(sub);
+    if (it != bodies().end()) return it->second();
+  }
+  print_error("no command given; see lava-docker --help");
+  return 2;
+}
+
+}  // namespace lava::cli
+
+int main(int argc, char** argv) {
+  try {
+    return lava::cli::run_main(argc, argv);
+  } catch (const lava::Error& e) {
+    lava::cli::print_error(e.what());
+    return e.exit_code();
+  } catch (const std::exception& e) {
+    lava::cli::print_error(std::string("internal error: ") + e.what());
+    return 1;
+  }
+}

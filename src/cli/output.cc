@@ -1,0 +1,20 @@
+#include "cli/output.h"
+
+#include <cstdio>
+#include <string>
+
+#include "util/redact.h"
+
+namespace lava::cli {
+
+void print_error(std::string_view message) {
+  std::string line = "lava-docker: " + redact(message);
+  while (!line.empty() && line.back() == '\n') line.pop_back();
+  std::fprintf(stderr, "%s\n", line.c_str());
+}
+
+void print_notice(std::string_view message) {
+  std::fprintf(stderr, "notice: %s\n", redact(message).c_str());
+}
+
+}  // namespace lava::cli

@@ -1,0 +1,13 @@
+// The only place the tool writes to stdout/stderr for users.
+#pragma once
+
+#include <string_view>
+
+namespace lava::cli {
+
+// One line on stderr, prefixed "lava-docker: ", secrets redacted.
+void print_error(std::string_view message);
+// One "notice: ..." line on stderr, secrets redacted.
+void print_notice(std::string_view message);
+
+}  // namespace lava::cli

@@ -1,0 +1,149 @@
+#include "project/config.h"
+
+#include <algorithm>
+#include <regex>
+
+#include "util/error.h"
+#include "util/file_io.h"
+
+namespace lava::project {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The value at a dotted key, or nullptr when any step is missing.
+const Json* lookup(const Json& root, const std::string& dotted) {
+  const Json* node = &root;
+  size_t start = 0;
+  while (true) {
+    size_t dot = dotted.find('.', start);
+    std::string key = dotted.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (!node->is_object()) return nullptr;
+    auto it = node->find(key);
+    if (it == node->end()) return nullptr;
+    node = &*it;
+    if (dot == std::string::npos) return node;
+    start = dot + 1;
+  }
+}
+
+std::string scalar_text(const Json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
+  return v.dump();
+}
+
+std::string required_string(const Json& root, const std::string& key, const std::string& file) {
+  const Json* v = lookup(root, key);
+  if (v == nullptr || v->is_null()) throw Error(file + ": missing required key '" + key + "'");
+  if (!v->is_string() && !v->is_number())
+    throw Error(file + ": key '" + key + "' must be a string");
+  std::string s = scalar_text(*v);
+  if (s.empty()) throw Error(file + ": key '" + key + "' is empty");
+  return s;
+}
+
+bool optional_bool(const Json& root, const std::string& key, const std::string& file, bool def) {
+  const Json* v = lookup(root, key);
+  if (v == nullptr || v->is_null()) return def;
+  if (!v->is_boolean()) throw Error(file + ": key '" + key + "' must be true or false");
+  return v->get<bool>();
+}
+
+std::string read_config_text(const fs::path& full, const std::string& shown) {
+  try {
+    return read_file(full);
+  } catch (const Error&) {
+    throw Error(shown + ": cannot read file");
+  }
+}
+
+}  // namespace
+
+std::string RegistryTarget::str() const {
+  if (kind == Kind::kHost) return host;
+  return account_id.empty() ? "ecr" : "ecr:" + account_id;
+}
+
+RegistryTarget parse_registry(const std::string& value, const std::string& where) {
+  RegistryTarget t;
+  if (value == "ecr") return t;
+  if (value.rfind("ecr:", 0) == 0) {
+    std::string account = value.substr(4);
+    static const std::regex account_re("^[0-9]{12}$");
+    if (!std::regex_match(account, account_re))
+      throw Error(where + ": '" + value + "' is not ecr:<12-digit account id>");
+    t.account_id = account;
+    return t;
+  }
+  static const std::regex host_re(R"(^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?$|^\[[0-9a-fA-F:]+\](:[0-9]{1,5})?$)");
+  if (!std::regex_match(value, host_re))
+    throw Error(where + ": '" + value + "' is not ecr, ecr:<account-id> or host[:port]");
+  t.kind = RegistryTarget::Kind::kHost;
+  t.host = value;
+  return t;
+}
+
+std::vector<std::string> list_envs(const fs::path& project_dir) {
+  std::vector<std::string> envs;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(project_dir / "config", ec)) {
+    if (entry.path().extension() == ".yaml") envs.push_back(entry.path().stem().string());
+  }
+  std::sort(envs.begin(), envs.end());
+  return envs;
+}
+
+Config load_config(const fs::path& project_dir, const std::string& env,
+                   const std::optional<std::string>& platform_override) {
+  Config c;
+  c.env = env;
+  static const std::regex env_re(R"(^[A-Za-z0-9][A-Za-z0-9_.-]*$)");
+  if (!std::regex_match(env, env_re)) throw UsageError("--env: invalid environment name '" + env + "'");
+  c.file = fs::path("config") / (env + ".yaml");
+  fs::path full = project_dir / c.file;
+  std::string shown = c.file.string();
+  if (!fs::exists(full)) {
+    std::string known;
+    for (const auto& e : list_envs(project_dir)) known += (known.empty() ? "" : ", ") + e;
+    throw Error(shown + ": unknown environment '" + env + "'" +
+                (known.empty() ? std::string(" (no config/*.yaml in ") + fs::absolute(project_dir).lexically_normal().string() + ")"
+                               : " (known: " + known + ")"));
+  }
+  c.values = load_yaml(read_config_text(full, shown), shown);
+  if (!c.values.is_object()) throw Error(shown + ": top level must be a mapping of keys");
+
+  c.realm = required_string(c.values, "realm", shown);
+  c.docker_repo = required_string(c.values, "prefix.docker_repo", shown);
+  while (!c.docker_repo.empty() && c.docker_repo.back() == '/') c.docker_repo.pop_back();
+
+  const Json* base = lookup(c.values, "docker.base_img");
+  c.base_img = (base == nullptr || base->is_null()) ? kDefaultBaseImage : scalar_text(*base);
+  if (c.base_img.empty()) throw Error(shown + ": key 'docker.base_img' is empty");
+
+  if (platform_override) {
+    c.platforms = parse_platforms(*platform_override, "--platform");
+  } else {
+    const Json* plat = lookup(c.values, "docker.platform");
+    if (plat == nullptr || plat->is_null()) {
+      c.platforms.platforms.push_back(Platform{"linux", "amd64", ""});
+      c.platform_defaulted = true;
+      c.notices.push_back(shown + ": no docker.platform; building linux/amd64 (run 'lava-docker migrate' to record it)");
+    } else {
+      if (!plat->is_string()) throw Error(shown + ": key 'docker.platform' must be a string");
+      c.platforms = parse_platforms(plat->get<std::string>(), shown + ": docker.platform");
+    }
+  }
+  for (const auto& n : c.platforms.notices) c.notices.push_back(n);
+
+  const Json* reg = lookup(c.values, "docker.registry");
+  if (reg != nullptr && !reg->is_null())
+    c.registry = parse_registry(scalar_text(*reg), shown + ": docker.registry");
+
+  c.os_upgrade = optional_bool(c.values, "docker.os_upgrade", shown, true);
+  c.insecure_registry = optional_bool(c.values, "docker.insecure_registry", shown, false);
+  return c;
+}
+
+}  // namespace lava::project

@@ -1,0 +1,21 @@
+// Reading and atomically writing files.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace lava {
+
+// Whole file as bytes; throws lava::Error naming the path when unreadable.
+std::string read_file(const std::filesystem::path& path);
+
+// Writes to a temporary sibling, fsyncs, then renames over `path`, so readers see
+// either the old file or the new one, never a half-written one. Creates parent dirs.
+void write_file_atomic(const std::filesystem::path& path, std::string_view content,
+                       std::filesystem::perms perms = std::filesystem::perms::owner_read |
+                                                      std::filesystem::perms::owner_write |
+                                                      std::filesystem::perms::group_read |
+                                                      std::filesystem::perms::others_read);
+
+}  // namespace lava
