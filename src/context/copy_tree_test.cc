@@ -1,0 +1,79 @@
+#include "context/copy_tree.h"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <gtest/gtest.h>
+
+#include "util/error.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    static int n = 0;
+    path = fs::temp_directory_path() / ("lava-copy-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+};
+std::string error_of(const fs::path& from, const fs::path& to) {
+  try {
+    lava::context::copy_tree(from, to, "lava-payloads/x.docker");
+  } catch (const lava::Error& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST(CopyTree, FollowsLinksAndNormalisesModes) {
+  TempDir t;
+  fs::create_directories(t.path / "src/sub");
+  fs::create_directories(t.path / "outside");
+  std::ofstream(t.path / "src/a.py") << "a";
+  std::ofstream(t.path / "src/run.sh") << "#!/bin/sh";
+  std::ofstream(t.path / "outside/linked.txt") << "l";
+  fs::permissions(t.path / "src/a.py", static_cast<fs::perms>(0600));
+  fs::permissions(t.path / "src/run.sh", static_cast<fs::perms>(0700));
+  fs::permissions(t.path / "src/sub", static_cast<fs::perms>(0700));
+  fs::create_symlink(t.path / "outside/linked.txt", t.path / "src/sub/link.txt");
+  fs::create_directory_symlink(t.path / "outside", t.path / "src/dirlink");
+  lava::context::copy_tree(t.path / "src", t.path / "dst", "p");
+  EXPECT_EQ(fs::status(t.path / "dst/a.py").permissions(), static_cast<fs::perms>(0644));
+  EXPECT_EQ(fs::status(t.path / "dst/run.sh").permissions(), static_cast<fs::perms>(0755));
+  EXPECT_EQ(fs::status(t.path / "dst/sub").permissions(), static_cast<fs::perms>(0755));
+  EXPECT_FALSE(fs::is_symlink(fs::symlink_status(t.path / "dst/sub/link.txt")));
+  EXPECT_TRUE(fs::is_regular_file(t.path / "dst/dirlink/linked.txt"));
+}
+
+TEST(CopyTree, CycleIsAnError) {
+  TempDir t;
+  fs::create_directories(t.path / "src/a");
+  fs::create_directory_symlink(t.path / "src", t.path / "src/a/loop");
+  EXPECT_NE(error_of(t.path / "src", t.path / "dst").find("lava-payloads/x.docker/a/loop: symlink cycle"),
+            std::string::npos);
+}
+
+TEST(CopyTree, DanglingLinkAndSocketAreErrors) {
+  TempDir t;
+  fs::create_directories(t.path / "src");
+  fs::create_symlink(t.path / "nowhere", t.path / "src/bad");
+  EXPECT_NE(error_of(t.path / "src", t.path / "dst").find("bad: dangling symlink"), std::string::npos);
+  fs::remove(t.path / "src/bad");
+  fs::remove_all(t.path / "dst");
+  int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::string sock = (t.path / "src/s.sock").string();
+  std::snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", sock.c_str());
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  EXPECT_NE(error_of(t.path / "src", t.path / "dst").find("s.sock: is a socket"), std::string::npos);
+  ::close(fd);
+}
