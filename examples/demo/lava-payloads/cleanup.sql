@@ -1,0 +1,2 @@
+-- an sql payload: not ours
+SELECT 1;

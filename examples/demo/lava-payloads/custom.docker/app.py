@@ -1,0 +1,3 @@
+import os
+
+print("custom payload, bucket", os.environ.get("DEMO_BUCKET"))

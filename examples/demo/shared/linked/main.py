@@ -1,0 +1,1 @@
+print("linked payload: its directory is a symlink under lava-payloads/")

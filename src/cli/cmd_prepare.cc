@@ -1,0 +1,50 @@
+// `lava-docker prepare`: make each payload's build context in dist/ without building, so a
+// user can see exactly what an engine would receive (rendered env/, converted notebooks,
+// the rendered Dockerfile).
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "cli/command.h"
+#include "cli/output.h"
+#include "context/build_context.h"
+#include "project/project.h"
+#include "util/error.h"
+
+namespace lava::cli {
+
+namespace fs = std::filesystem;
+
+void add_prepare_command(CLI::App& app, GlobalOptions& global) {
+  auto* sub = app.add_subcommand(
+      "prepare", "Write each payload's build context to dist/ENV/lava-payloads/NAME.context/");
+  auto env = std::make_shared<std::string>();
+  auto names = std::make_shared<std::vector<std::string>>();
+  sub->add_option("--env", *env, "Environment: reads config/ENV.yaml")->required();
+  sub->add_option("payloads", *names, "Payloads to prepare (default: all)");
+  set_body(sub, [&global, env, names]() {
+    auto project = project::open_project(global.project_dir, *env);
+    for (const auto& n : project.config.notices) print_notice(n);
+    for (const auto& payload : project::select_payloads(project.payloads, *names)) {
+      fs::path final_dir = project.dist.payloads_dir() / (payload.name + ".context");
+      fs::path tmp = final_dir;
+      tmp += ".tmp-" + std::to_string(::getpid());
+      fs::create_directories(project.dist.payloads_dir());
+      fs::remove_all(tmp);
+      try {
+        auto ctx = context::prepare_context(project, payload, tmp);
+        fs::remove_all(final_dir);
+        fs::rename(tmp, final_dir);
+        std::printf("%s\t%s\t%s\n", payload.name.c_str(),
+                    fs::relative(final_dir, project.root).string().c_str(),
+                    ctx.dockerfile_shown.c_str());
+      } catch (...) {
+        fs::remove_all(tmp);
+        throw;
+      }
+    }
+    return 0;
+  });
+}
+
+}  // namespace lava::cli
