@@ -1,0 +1,195 @@
+#include "notebook/notebook_reader.h"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "util/error.h"
+
+namespace lava::notebook {
+
+namespace {
+
+using json = nlohmann::json;
+
+std::string kind_of(const json& v) {
+  switch (v.type()) {
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "a boolean";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::array:
+      return "a list";
+    case json::value_t::object:
+      return "an object";
+    default:
+      return "a number";
+  }
+}
+
+// Python's truth value of a JSON value, as Jinja's `if`/`not` sees it.
+bool truthy(const json& v) {
+  switch (v.type()) {
+    case json::value_t::null:
+      return false;
+    case json::value_t::boolean:
+      return v.get<bool>();
+    case json::value_t::number_integer:
+      return v.get<int64_t>() != 0;
+    case json::value_t::number_unsigned:
+      return v.get<uint64_t>() != 0;
+    case json::value_t::number_float:
+      return v.get<double>() != 0.0;
+    case json::value_t::string:
+      return !v.get_ref<const std::string&>().empty();
+    default:
+      return !v.empty();
+  }
+}
+
+struct CellError {
+  size_t index;
+  Error operator()(const std::string& what) const {
+    return Error("cell " + std::to_string(index + 1) + ": " + what);
+  }
+};
+
+// A source is a string or a list of strings joined as they are.
+std::string read_source(const json& v, const CellError& err) {
+  if (v.is_string()) return v.get<std::string>();
+  if (!v.is_array()) throw err("source is " + kind_of(v) + ", not a string or a list of strings");
+  std::string out;
+  for (const auto& piece : v) {
+    if (!piece.is_string()) throw err("source list holds " + kind_of(piece) + ", not only strings");
+    out += piece.get_ref<const std::string&>();
+  }
+  return out;
+}
+
+// What "# In[...]:" shows: the count when it is truthy, else a space.
+std::string execution_label(const json& cell, const CellError& err) {
+  auto it = cell.find("execution_count");
+  if (it == cell.end() || !truthy(*it)) return " ";
+  if (it->is_number_integer()) return it->dump();
+  if (it->is_boolean()) return "True";
+  if (it->is_string()) return it->get<std::string>();
+  throw err("execution_count is " + kind_of(*it) + ", not an integer");
+}
+
+// Checks the parts of outputs and attachments that nbformat's reader walks.
+void check_outputs_and_attachments(const json& cell, const CellError& err) {
+  if (auto att = cell.find("attachments"); att != cell.end()) {
+    if (!att->is_object()) throw err("attachments is " + kind_of(*att) + ", not an object");
+    for (const auto& [name, bundle] : att->items())
+      if (!bundle.is_object()) throw err("attachment '" + name + "' is not an object");
+  }
+  if (cell.value("cell_type", "") != "code") return;
+  auto outs = cell.find("outputs");
+  if (outs == cell.end()) return;
+  if (!outs->is_array()) throw err("outputs is " + kind_of(*outs) + ", not a list");
+  for (const auto& out : *outs) {
+    if (!out.is_object()) throw err("an output is " + kind_of(out) + ", not an object");
+    auto type = out.find("output_type");
+    std::string t = type != out.end() && type->is_string() ? type->get<std::string>() : "";
+    if (t == "execute_result" || t == "display_data") {
+      if (auto d = out.find("data"); d != out.end() && !d->is_object())
+        throw err("output data is " + kind_of(*d) + ", not an object");
+    } else if (type != out.end() && truthy(*type)) {
+      auto text = out.find("text");
+      if (text != out.end() && text->is_array())
+        for (const auto& piece : *text)
+          if (!piece.is_string()) throw err("output text list holds " + kind_of(piece));
+    }
+  }
+}
+
+bool ascii_lower_equals(std::string_view s, std::string_view lower) {
+  if (s.size() != lower.size()) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
+
+NotebookCell read_cell(const json& cell, size_t index) {
+  CellError err{index};
+  if (!cell.is_object()) throw err("is " + kind_of(cell) + ", not an object");
+  auto type = cell.find("cell_type");
+  if (type == cell.end()) throw err("has no cell_type");
+  if (!type->is_string()) throw err("cell_type is " + kind_of(*type) + ", not a string");
+  NotebookCell out;
+  const auto& t = type->get_ref<const std::string&>();
+  if (t == "code") {
+    out.type = CellType::kCode;
+  } else if (t == "markdown") {
+    out.type = CellType::kMarkdown;
+  } else if (t == "raw") {
+    out.type = CellType::kRaw;
+  } else {
+    throw err("unknown cell type '" + t + "'");
+  }
+  auto meta = cell.find("metadata");
+  if (meta == cell.end()) throw err("has no metadata");
+  if (!meta->is_object()) throw err("metadata is " + kind_of(*meta) + ", not an object");
+  check_outputs_and_attachments(cell, err);
+
+  auto src = cell.find("source");
+  if (src != cell.end()) {
+    out.source = read_source(*src, err);
+  } else if (out.type != CellType::kRaw) {
+    throw err("has no source");  // nbconvert fails on it; a raw cell just prints nothing
+  }
+  if (auto tr = cell.find("transient"); tr != cell.end()) {
+    if (!tr->is_object()) throw err("transient is " + kind_of(*tr) + ", not an object");
+    if (auto rm = tr->find("remove_source"); rm != tr->end() && truthy(*rm)) out.rendered = false;
+  }
+  if (out.type == CellType::kCode) out.execution_label = execution_label(cell, err);
+  if (out.type == CellType::kRaw) {
+    // nbconvert's python exporter keeps raw cells whose raw_mimetype is empty or Python.
+    std::string mime;
+    if (auto m = meta->find("raw_mimetype"); m != meta->end()) {
+      if (!m->is_string()) throw err("raw_mimetype is " + kind_of(*m) + ", not a string");
+      mime = m->get<std::string>();
+    }
+    if (!mime.empty() && !ascii_lower_equals(mime, "text/x-python")) out.rendered = false;
+  }
+  return out;
+}
+
+}  // namespace
+
+Notebook read_notebook(std::string_view text) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") throw Error("not valid JSON: starts with a UTF-8 BOM");
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::parse_error& e) {
+    std::string what = e.what();
+    if (auto at = what.find("] "); at != std::string::npos) what = what.substr(at + 2);
+    throw Error("not valid JSON: " + what);
+  }
+  if (!doc.is_object())
+    throw Error("not a notebook: the JSON is " + kind_of(doc) + ", not an object");
+  auto version = doc.find("nbformat");
+  if (version == doc.end()) throw Error("not a notebook: no nbformat");
+  if (!version->is_number() || version->get<double>() != 4.0)
+    throw Error("nbformat " + version->dump() + " is not supported (only nbformat 4)");
+  auto cells = doc.find("cells");
+  if (cells == doc.end()) throw Error("no cells");
+  if (!cells->is_array()) throw Error("cells is " + kind_of(*cells) + ", not a list");
+  auto meta = doc.find("metadata");
+  if (meta == doc.end()) throw Error("no notebook metadata");
+  if (!meta->is_object()) throw Error("notebook metadata is " + kind_of(*meta) + ", not an object");
+  if (auto lang = meta->find("language"); lang != meta->end() && !lang->is_string())
+    throw Error("metadata language is " + kind_of(*lang) + ", not a string");
+
+  Notebook nb;
+  nb.cells.reserve(cells->size());
+  for (size_t i = 0; i < cells->size(); ++i) nb.cells.push_back(read_cell((*cells)[i], i));
+  return nb;
+}
+
+}  // namespace lava::notebook
