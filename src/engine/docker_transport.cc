@@ -159,7 +159,9 @@ HttpResponse DockerTransport::send(const HttpRequest& request) const {
       curl_easy_setopt(c, CURLOPT_READDATA, &ex);
       raw_headers = curl_slist_append(raw_headers, "Transfer-Encoding: chunked");
     } else {
-      const std::string& body = request.body ? *request.body : std::string();
+      // Points into `request`, which outlives the transfer (curl does not copy it).
+      static const std::string kEmpty;
+      const std::string& body = request.body ? *request.body : kEmpty;
       curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
       curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
     }
@@ -187,6 +189,9 @@ HttpResponse DockerTransport::send(const HttpRequest& request) const {
       throw Error("cannot reach the Docker engine at " + endpoint_.str() +
                   ": permission denied on the socket; run as a member of the `docker` group, "
                   "or set DOCKER_HOST to an engine you may use");
+    }
+    if (never_connected && endpoint_.kind == DockerEndpoint::Kind::kUnix && os_errno != 0) {
+      detail = os_errno == ENOENT ? "no such socket" : std::strerror(static_cast<int>(os_errno));
     }
     if (never_connected) {
       throw Error("cannot reach the Docker engine at " + endpoint_.str() + ": " + redact(detail) +

@@ -53,7 +53,8 @@ const std::atomic<int>& ScopedStopSignals::signal() {
 
 RunOutcome run_container(engine::DockerClient& docker, const engine::ContainerSpec& spec,
                          std::chrono::milliseconds timeout, const engine::OutputCallback& on_output,
-                         const std::atomic<int>* stop_signal, std::chrono::seconds grace) {
+                         const std::atomic<int>* stop_signal, std::chrono::seconds grace,
+                         std::chrono::seconds signal_grace) {
   RunOutcome outcome;
   ContainerGuard guard{docker, docker.create_container(spec)};
   outcome.container_id = guard.id;
@@ -98,7 +99,7 @@ RunOutcome run_container(engine::DockerClient& docker, const engine::ContainerSp
       stop_requested = true;
       lock.unlock();
       try {
-        docker.stop_container(guard.id, static_cast<int>(grace.count()));
+        docker.stop_container(guard.id, static_cast<int>((sig ? signal_grace : grace).count()));
       } catch (...) {
         try {
           docker.kill_container(guard.id);
