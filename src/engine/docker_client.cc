@@ -325,14 +325,21 @@ BuildResult DockerClient::build(const BuildOptions& o) {
   std::string aux_id;
   std::string quiet_id;
   std::string successfully_built;
+  std::string step;  // the last "Step N/M : ..." line, to say where a build failed
   EventCallback watch = [&](const BuildEvent& e) {
     if (e.kind == BuildEvent::Kind::kOutput) {
+      if (e.text.rfind("Step ", 0) == 0) step = e.text;
       if (o.quiet && e.text.rfind("sha256:", 0) == 0) quiet_id = e.text;
       if (e.text.rfind("Successfully built ", 0) == 0) successfully_built = e.text.substr(19);
     }
     if (o.on_event) o.on_event(e);
   };
-  run_progress_stream(std::move(req), watch, &aux_id, nullptr);
+  try {
+    run_progress_stream(std::move(req), watch, &aux_id, nullptr);
+  } catch (const Error& e) {
+    if (step.empty()) throw;
+    throw Error(std::string(e.what()) + " (at " + step + ")");
+  }
   std::string id = !aux_id.empty() ? aux_id : quiet_id;
   if (id.empty() && !successfully_built.empty()) {
     auto img = inspect_image(successfully_built);
@@ -373,6 +380,18 @@ void DockerClient::pull(const std::string& ref, const std::string& platform,
   req.target = "/images/create?" + url_query(q);
   req.headers = auth_headers_for(ref, false);
   req.purpose = "pull of " + ref;
+  run_progress_stream(std::move(req), on_event, nullptr, nullptr);
+}
+
+void DockerClient::push(const std::string& ref, const EventCallback& on_event) {
+  auto [name, tag] = split_reference(ref);
+  HttpRequest req;
+  req.method = "POST";
+  req.target = "/images/" + name + "/push?" + url_query({{"tag", tag}});
+  req.headers = auth_headers_for(ref, false);
+  // The engine insists on the header, even for a registry without authentication.
+  if (req.headers.empty()) req.headers.push_back("X-Registry-Auth: " + base64url("{}"));
+  req.purpose = "push of " + ref;
   run_progress_stream(std::move(req), on_event, nullptr, nullptr);
 }
 

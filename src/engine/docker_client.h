@@ -178,6 +178,8 @@ class DockerClient {
   // Pulls `ref` ("name[:tag]" or "name@digest"), for `platform` when not empty.
   void pull(const std::string& ref, const std::string& platform = {},
             const EventCallback& on_event = {});
+  // Pushes `ref` ("registry/name:tag") to its registry.
+  void push(const std::string& ref, const EventCallback& on_event = {});
   // nullopt when the engine has no such image.
   std::optional<ImageInfo> inspect_image(const std::string& ref);
   std::vector<HistoryEntry> image_history(const std::string& ref);
