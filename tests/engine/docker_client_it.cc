@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/docker_client.h"
+#include "engine/image_builder.h"
 #include "engine_test_env.h"
 #include "util/error.h"
 
@@ -319,6 +320,39 @@ TEST_F(RegistryIT, HarnessBaseImagePlatforms) {
   auto one = docker_.distribution_inspect(amd_only);
   EXPECT_TRUE(one.offers("linux/amd64"));
   EXPECT_FALSE(one.offers("linux/arm64"));
+}
+
+TEST_F(RegistryIT, ImageBuilderChecksBasePlatformsAndTheResult) {
+  std::string base =
+      registry_ + "/lava-docker-it/busybox:builder-arm64-" + std::to_string(getpid());
+  cleanup_.push_back(base);
+  docker_.tag_image(busybox_image(docker_, "arm64", "linux/arm64"), base);
+  docker_.push(base);
+  engine::DockerImageBuilder builder(docker_);
+  auto offered = builder.base_platforms(base);
+  EXPECT_NO_THROW(engine::require_platform(offered, base, "linux/arm64"));
+  try {
+    engine::require_platform(offered, base, "linux/amd64");
+    FAIL() << "accepted";
+  } catch (const Error& e) {
+    std::string m = e.what();
+    EXPECT_NE(m.find(base), std::string::npos) << m;
+    EXPECT_NE(m.find("linux/amd64"), std::string::npos) << m;
+  }
+  // Local base of the wrong architecture under the same tag: the pull puts it right.
+  docker_.tag_image(busybox_image(docker_), base);
+  TempDir ctx;
+  engine::ImageBuildRequest r;
+  r.context_dir = ctx.path;
+  r.extra_files["Dockerfile"] = "ARG BASE\nFROM ${BASE}\nLABEL built.by=builder\n";
+  r.base_image = base;
+  r.build_args = {{"BASE", base}};
+  r.platform = "linux/arm64";
+  r.network_mode = env("LAVA_TEST_DOCKER_NETWORK");
+  r.tags = {tag("builder")};
+  auto built = builder.build(r);
+  EXPECT_EQ(built.platform.str(), "linux/arm64");
+  EXPECT_EQ(docker_.inspect_image(r.tags[0])->architecture, "arm64");
 }
 
 }  // namespace
