@@ -30,6 +30,9 @@
 //
 //   // 4. Export (docker save format) without holding it in memory.
 //   docker.save_images_to_file({"repo/hello:latest-arm64"}, "dist/dev/x.tar");
+//
+// Steps 1-3 in one: engine/image_builder.h (DockerImageBuilder::base_platforms,
+// require_platform, build with pull and the result's platform verified).
 #pragma once
 
 #include <cstdint>
