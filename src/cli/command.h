@@ -23,5 +23,6 @@ void set_body(CLI::App* sub, CommandBody body);
 void add_list_command(CLI::App& app, GlobalOptions& global);
 void add_migrate_command(CLI::App& app, GlobalOptions& global);
 void add_nb2py_command(CLI::App& app, GlobalOptions& global);
+void add_run_command(CLI::App& app, GlobalOptions& global);
 
 }  // namespace lava::cli

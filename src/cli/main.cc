@@ -34,6 +34,7 @@ int run_main(int argc, char** argv) {
   add_list_command(app, global);
   add_migrate_command(app, global);
   add_nb2py_command(app, global);
+  add_run_command(app, global);
 
   try {
     app.parse(argc, argv);

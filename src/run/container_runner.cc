@@ -1,0 +1,121 @@
+#include "run/container_runner.h"
+
+#include <condition_variable>
+#include <csignal>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+namespace lava::run {
+
+namespace {
+
+std::atomic<int> g_signal{0};
+
+extern "C" void record_signal(int sig) {
+  g_signal.store(sig);
+}
+
+const int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP};
+struct sigaction g_previous[3];
+
+// Removes the container when the run ends, however it ends.
+struct ContainerGuard {
+  engine::DockerClient& docker;
+  std::string id;
+  ~ContainerGuard() {
+    if (id.empty()) return;
+    try {
+      docker.remove_container(id);
+    } catch (...) {
+      // Nothing more to do: the engine is gone or refuses; the run's own outcome matters.
+    }
+  }
+};
+
+}  // namespace
+
+ScopedStopSignals::ScopedStopSignals() {
+  g_signal.store(0);
+  struct sigaction sa {};
+  sa.sa_handler = record_signal;
+  sigemptyset(&sa.sa_mask);
+  for (int i = 0; i < 3; ++i) sigaction(kStopSignals[i], &sa, &g_previous[i]);
+}
+
+ScopedStopSignals::~ScopedStopSignals() {
+  for (int i = 0; i < 3; ++i) sigaction(kStopSignals[i], &g_previous[i], nullptr);
+}
+
+const std::atomic<int>& ScopedStopSignals::signal() {
+  return g_signal;
+}
+
+RunOutcome run_container(engine::DockerClient& docker, const engine::ContainerSpec& spec,
+                         std::chrono::milliseconds timeout, const engine::OutputCallback& on_output,
+                         const std::atomic<int>* stop_signal, std::chrono::seconds grace,
+                         std::chrono::seconds signal_grace) {
+  RunOutcome outcome;
+  ContainerGuard guard{docker, docker.create_container(spec)};
+  outcome.container_id = guard.id;
+  docker.start_container(guard.id);
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+
+  std::mutex mu;
+  std::condition_variable cv;
+  bool finished = false;
+  engine::WaitResult waited;
+  std::exception_ptr wait_error, logs_error;
+
+  std::thread logs([&] {
+    try {
+      docker.stream_logs(guard.id, /*follow=*/true, on_output);
+    } catch (...) {
+      logs_error = std::current_exception();
+    }
+  });
+  std::thread waiter([&] {
+    try {
+      waited = docker.wait_container(guard.id);
+    } catch (...) {
+      wait_error = std::current_exception();
+    }
+    std::lock_guard lock(mu);
+    finished = true;
+    cv.notify_all();
+  });
+
+  bool stop_requested = false;
+  {
+    std::unique_lock lock(mu);
+    while (!finished) {
+      cv.wait_for(lock, std::chrono::milliseconds(100));
+      if (finished || stop_requested) continue;
+      int sig = stop_signal ? stop_signal->load() : 0;
+      bool late = std::chrono::steady_clock::now() >= deadline;
+      if (!sig && !late) continue;
+      outcome.stop_signal = sig;
+      outcome.timed_out = !sig && late;
+      stop_requested = true;
+      lock.unlock();
+      try {
+        docker.stop_container(guard.id, static_cast<int>((sig ? signal_grace : grace).count()));
+      } catch (...) {
+        try {
+          docker.kill_container(guard.id);
+        } catch (...) {
+          // The wait below ends when the engine does; the guard still tries removal.
+        }
+      }
+      lock.lock();
+    }
+  }
+  waiter.join();
+  logs.join();
+  if (wait_error) std::rethrow_exception(wait_error);
+  if (logs_error && !stop_requested) std::rethrow_exception(logs_error);
+  outcome.exit_status = waited.status_code;
+  return outcome;
+}
+
+}  // namespace lava::run

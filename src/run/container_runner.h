@@ -1,0 +1,44 @@
+// Runs one container to its end as the lava worker does: start, stream its output, stop
+// it after the timeout, always remove it.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "engine/docker_client.h"
+
+namespace lava::run {
+
+struct RunOutcome {
+  int64_t exit_status = 0;  // the container's own
+  bool timed_out = false;   // stopped after the timeout
+  int stop_signal = 0;      // SIGINT/SIGTERM/SIGHUP that made us stop it, else 0
+  std::string container_id;
+};
+
+// Creates a container from `spec`, starts it, hands its stdout/stderr to `on_output` as
+// they come, and waits. When `timeout` passes, or `*stop_signal` becomes non-zero, the
+// container is stopped: SIGTERM, then SIGKILL after `grace` (10 s, as the worker's stop)
+// or, when a signal asked for it, after `signal_grace`, so Ctrl-C does not keep one
+// waiting. The container is removed afterwards whatever happens.
+RunOutcome run_container(engine::DockerClient& docker, const engine::ContainerSpec& spec,
+                         std::chrono::milliseconds timeout, const engine::OutputCallback& on_output,
+                         const std::atomic<int>* stop_signal = nullptr,
+                         std::chrono::seconds grace = std::chrono::seconds(10),
+                         std::chrono::seconds signal_grace = std::chrono::seconds(2));
+
+// While alive, SIGINT, SIGTERM and SIGHUP only record their number in signal() (so that
+// the container can be stopped and removed); the previous handlers come back afterwards.
+class ScopedStopSignals {
+ public:
+  ScopedStopSignals();
+  ~ScopedStopSignals();
+  ScopedStopSignals(const ScopedStopSignals&) = delete;
+  ScopedStopSignals& operator=(const ScopedStopSignals&) = delete;
+  static const std::atomic<int>& signal();
+};
+
+}  // namespace lava::run
