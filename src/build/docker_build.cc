@@ -5,6 +5,7 @@
 #include "build/build_state.h"
 #include "context/build_context.h"
 #include "context/input_stamp.h"
+#include "engine/image_builder.h"
 #include "util/error.h"
 #include "util/redact.h"
 #include "util/sha256.h"
@@ -41,25 +42,12 @@ bool images_present(engine::DockerClient& docker, const BuildState& state) {
   return !state.images.empty();
 }
 
-void check_base_platforms(engine::DockerClient& docker, const project::Project& project) {
+void check_base_platforms(engine::ImageBuilder& builder, const project::Project& project) {
   const auto& platforms = project.config.platforms.platforms;
   if (platforms.size() == 1 && platforms[0].is_host()) return;
   const std::string& base = project.config.base_img;
-  engine::DistributionInfo dist;
-  try {
-    dist = docker.distribution_inspect(base);
-  } catch (const Error& e) {
-    throw Error("base image " + base + " (docker.base_img in " + project.config.file.string() +
-                "): cannot read it from its registry: " + e.what());
-  }
-  std::string offered;
-  for (const auto& p : dist.platforms) offered += (offered.empty() ? "" : ", ") + p.str();
-  for (const auto& p : platforms) {
-    if (!dist.offers(p.str()))
-      throw Error("base image " + base + " has no " + p.str() + " image (it offers: " +
-                  (offered.empty() ? "nothing" : offered) + "); choose a multi-platform base or change docker.platform in " +
-                  project.config.file.string());
-  }
+  auto offered = builder.base_platforms(base);
+  for (const auto& p : platforms) engine::require_platform(offered, base, p.str());
 }
 
 }  // namespace
@@ -89,7 +77,8 @@ BuildOutcome build_with_docker(engine::DockerClient& docker, const project::Proj
     }
   }
 
-  check_base_platforms(docker, project);
+  engine::DockerImageBuilder builder(docker);
+  check_base_platforms(builder, project);
 
   fs::create_directories(project.dist.payloads_dir());
   TempDirGuard tmp{project.dist.payloads_dir() /
@@ -101,12 +90,12 @@ BuildOutcome build_with_docker(engine::DockerClient& docker, const project::Proj
   state.engine = "docker";
   state.stamp = stamp;
   for (const auto& platform : project.config.platforms.platforms) {
-    engine::BuildOptions b;
+    engine::ImageBuildRequest b;
     b.context_dir = tmp.path;
+    b.base_image = project.config.base_img;
     b.build_args = args;
     b.platform = platform.is_host() ? "" : platform.str();
     b.network_mode = request.network_mode;
-    b.pull = true;  // else a base pulled earlier for another architecture is used silently
     b.on_event = [&](const engine::BuildEvent& e) {
       if (e.kind != engine::BuildEvent::Kind::kOutput) return;
       if (e.text.rfind("Step ", 0) == 0) {
@@ -115,17 +104,14 @@ BuildOutcome build_with_docker(engine::DockerClient& docker, const project::Proj
         reporter.output(payload.name, e.text);
       }
     };
-    engine::BuildResult result;
+    // No tags yet: the builder verifies os/architecture, and tags move only when every
+    // platform has built.
+    engine::BuiltImage result;
     try {
-      result = docker.build(b);
+      result = builder.build(b);
     } catch (const Error& e) {
       throw Error(payload.name + ": build for " + platform.str() + " failed: " + e.what());
     }
-    auto info = docker.inspect_image(result.image_id);
-    if (!info) throw Error(payload.name + ": the engine lost the image it just built");
-    if (!platform.is_host() && info->platform().str() != platform.str())
-      throw Error(payload.name + ": asked for " + platform.str() + " but the engine built " +
-                  info->platform().str() + " (base image " + project.config.base_img + ")");
     state.images.push_back({platform.is_host() ? "host" : platform.str(),
                             local_tag(project, payload, platform), result.image_id});
   }
