@@ -24,5 +24,9 @@ void add_list_command(CLI::App& app, GlobalOptions& global);
 void add_migrate_command(CLI::App& app, GlobalOptions& global);
 void add_nb2py_command(CLI::App& app, GlobalOptions& global);
 void add_run_command(CLI::App& app, GlobalOptions& global);
+void add_render_command(CLI::App& app, GlobalOptions& global);
+void add_prepare_command(CLI::App& app, GlobalOptions& global);
+void add_build_command(CLI::App& app, GlobalOptions& global);
+void add_clean_command(CLI::App& app, GlobalOptions& global);
 
 }  // namespace lava::cli

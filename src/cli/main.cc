@@ -35,6 +35,10 @@ int run_main(int argc, char** argv) {
   add_migrate_command(app, global);
   add_nb2py_command(app, global);
   add_run_command(app, global);
+  add_render_command(app, global);
+  add_prepare_command(app, global);
+  add_build_command(app, global);
+  add_clean_command(app, global);
 
   try {
     app.parse(argc, argv);

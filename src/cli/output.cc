@@ -13,6 +13,12 @@ void print_error(std::string_view message) {
   std::fprintf(stderr, "%s\n", line.c_str());
 }
 
+void print_error_with_prefix(std::string_view prefix, std::string_view message) {
+  std::string line = std::string(prefix) + ": " + redact(message);
+  while (!line.empty() && line.back() == '\n') line.pop_back();
+  std::fprintf(stderr, "%s\n", line.c_str());
+}
+
 void print_notice(std::string_view message) {
   std::fprintf(stderr, "notice: %s\n", redact(message).c_str());
 }

@@ -7,6 +7,8 @@ namespace lava::cli {
 
 // One line on stderr, prefixed "lava-docker: ", secrets redacted.
 void print_error(std::string_view message);
+// One line on stderr with its own prefix ("render: x.j2:3: ..."), secrets redacted.
+void print_error_with_prefix(std::string_view prefix, std::string_view message);
 // One "notice: ..." line on stderr, secrets redacted.
 void print_notice(std::string_view message);
 

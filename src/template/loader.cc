@@ -1,0 +1,71 @@
+#include "template/loader.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "template/errors.h"
+#include "template/pyops.h"
+#include "template/unicode.h"
+
+namespace lava::tmpl {
+
+namespace fs = std::filesystem;
+
+std::string read_text_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw EvalError(path.string() + ": " + std::strerror(errno));
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (in.bad()) throw EvalError(path.string() + ": read error");
+  std::string text = buf.str();
+  if (!uni::valid_utf8(text)) throw EvalError(path.string() + ": file is not valid UTF-8");
+  // Universal newlines: \r\n and \r read as \n.
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r') {
+      out.push_back('\n');
+      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> load_template_source(const fs::path& root, const std::string& name) {
+  if (!name.empty() && name[0] == '/')
+    throw EvalError(
+        "template " + repr_string(name) +
+        ": absolute template paths are not allowed (names are relative to the -c directory)");
+  // Jinja's split_template_path: "/"-separated pieces, ".." refused, "" and "." skipped.
+  std::vector<std::string> pieces;
+  size_t start = 0;
+  while (start <= name.size()) {
+    size_t slash = name.find('/', start);
+    std::string piece =
+        name.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    if (piece == "..")
+      throw EvalError("template " + repr_string(name) + ": '..' is not allowed in template names");
+    if (!piece.empty() && piece != ".") pieces.push_back(piece);
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  if (pieces.empty()) return std::nullopt;
+  fs::path path = root;
+  for (const auto& p : pieces) path /= p;
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return std::nullopt;
+  // Symbolic links must not lead outside the directory either.
+  fs::path real_root = fs::weakly_canonical(root, ec);
+  fs::path real = fs::weakly_canonical(path, ec);
+  auto rel = real.lexically_relative(real_root);
+  if (ec || rel.empty() || *rel.begin() == "..")
+    throw EvalError("template " + repr_string(name) + " resolves outside the template directory");
+  return read_text_file(path);
+}
+
+}  // namespace lava::tmpl
