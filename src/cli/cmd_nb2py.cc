@@ -1,5 +1,11 @@
 // `lava-docker nb2py`: converts notebooks to Python as the framework's build does
 // (nbconvert's python exporter + python3 shebang + chmod u+x), without Python.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -23,6 +29,29 @@ struct Nb2pyOptions {
   std::vector<std::string> notebooks;
 };
 
+// The whole file in one read (notebooks can be large; this is the hot path of a build).
+std::string read_whole_file(const fs::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error(path.string() + ": cannot read: " + std::strerror(errno));
+  std::string data;
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && st.st_size > 0) data.reserve(static_cast<size_t>(st.st_size));
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n == 0) break;
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      throw Error(path.string() + ": cannot read: " + std::strerror(err));
+    }
+    data.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return data;
+}
+
 void convert_one(const fs::path& notebook, const Nb2pyOptions& opts) {
   std::string name = notebook.filename().string();
   const std::string ext = ".ipynb";
@@ -30,8 +59,8 @@ void convert_one(const fs::path& notebook, const Nb2pyOptions& opts) {
     throw Error(notebook.string() + ": not a notebook (name does not end in .ipynb)");
   fs::path dir = opts.output_dir.empty() ? notebook.parent_path() : fs::path(opts.output_dir);
   fs::path target = dir / (name.substr(0, name.size() - ext.size()) + ".py");
-  std::string python =
-      notebook::notebook_to_python(read_file(notebook), notebook.string(), opts.comment_magics);
+  std::string python = notebook::notebook_to_python(read_whole_file(notebook), notebook.string(),
+                                                    opts.comment_magics);
   using fs::perms;
   write_file_atomic(target, python,
                     perms::owner_read | perms::owner_write | perms::owner_exec | perms::group_read |

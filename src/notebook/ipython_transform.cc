@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <span>
 #include <tuple>
 #include <vector>
 
@@ -12,7 +13,15 @@ namespace lava::notebook {
 namespace {
 
 using Lines = std::vector<PyStr>;
-using TokenLine = std::vector<Token>;
+using TokenLine = std::span<const Token>;
+
+// Tokens grouped by logical line, as IPython's make_tokens_by_line groups them.
+struct TokensByLine {
+  std::vector<Token> tokens;
+  std::vector<TokenLine> lines;
+  auto begin() const { return lines.begin(); }
+  auto end() const { return lines.end(); }
+};
 
 // IPython gives up (RuntimeError) when rewrites are still happening after this many passes.
 constexpr int kTransformLoopLimit = 500;
@@ -119,29 +128,28 @@ Lines cell_magic(Lines lines) {
 
 // ---- Token-based rewrites, one per pass ----
 
-std::vector<TokenLine> tokens_by_line(const Lines& lines) {
-  std::vector<Token> tokens;
+TokensByLine tokens_by_line(const Lines& lines) {
+  TokensByLine out;
   try {
-    tokens = python_tokenize(lines);
+    out.tokens = python_tokenize(lines);
   } catch (const IndentationFailure& e) {
     throw TransformFailure("line " + std::to_string(e.line + 1) + ": " + e.what());
   }
-  std::vector<TokenLine> out(1);
+  const auto& tokens = out.tokens;
   int parenlev = 0;
-  for (auto& t : tokens) {
-    bool ends_line = t.type == TokenType::kNewline || (t.type == TokenType::kNl && parenlev <= 0);
-    bool opens = t.text == U"(" || t.text == U"[" || t.text == U"{";
-    bool closes = t.text == U")" || t.text == U"]" || t.text == U"}";
-    out.back().push_back(std::move(t));
-    if (ends_line) {
-      out.emplace_back();
-    } else if (opens) {
+  size_t start = 0;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    if (t.type == TokenType::kNewline || (t.type == TokenType::kNl && parenlev <= 0)) {
+      out.lines.emplace_back(tokens.data() + start, i + 1 - start);
+      start = i + 1;
+    } else if (t.text == U"(" || t.text == U"[" || t.text == U"{") {
       ++parenlev;
-    } else if (closes && parenlev > 0) {
+    } else if ((t.text == U")" || t.text == U"]" || t.text == U"}") && parenlev > 0) {
       --parenlev;
     }
   }
-  if (out.back().empty()) out.pop_back();
+  if (start < tokens.size()) out.lines.emplace_back(tokens.data() + start, tokens.size() - start);
   return out;
 }
 
@@ -160,7 +168,7 @@ struct Candidate {
 std::optional<size_t> find_assign_op(const TokenLine& line) {
   int level = 0;
   for (size_t i = 0; i < line.size(); ++i) {
-    const PyStr& s = line[i].text;
+    PyView s = line[i].text;
     if (s == U"=" && level == 0) return i;
     if (s == U"(" || s == U"[" || s == U"{") {
       ++level;
@@ -171,7 +179,7 @@ std::optional<size_t> find_assign_op(const TokenLine& line) {
   return std::nullopt;
 }
 
-std::optional<Candidate> find_magic_assign(const std::vector<TokenLine>& tbl) {
+std::optional<Candidate> find_magic_assign(const TokensByLine& tbl) {
   for (const auto& line : tbl) {
     auto ix = find_assign_op(line);
     if (!ix || line.size() < *ix + 2 || line[*ix + 1].text != U"%") continue;
@@ -183,7 +191,7 @@ std::optional<Candidate> find_magic_assign(const std::vector<TokenLine>& tbl) {
   return std::nullopt;
 }
 
-std::optional<Candidate> find_system_assign(const std::vector<TokenLine>& tbl, const Lines& lines) {
+std::optional<Candidate> find_system_assign(const TokensByLine& tbl, const Lines& lines) {
   for (const auto& line : tbl) {
     auto ix = find_assign_op(line);
     if (!ix) continue;
@@ -203,19 +211,19 @@ bool is_layout(const Token& t) {
   return t.type == TokenType::kIndent || t.type == TokenType::kDedent;
 }
 
-std::optional<Candidate> find_escaped_command(const std::vector<TokenLine>& tbl) {
+std::optional<Candidate> find_escaped_command(const TokensByLine& tbl) {
   for (const auto& line : tbl) {
     size_t ix = 0;
     while (ix < line.size() && is_layout(line[ix])) ++ix;
     if (ix >= line.size()) continue;
-    const PyStr& s = line[ix].text;
+    PyView s = line[ix].text;
     if (s.size() == 1 && PyView(U"!?%,;/").find(s[0]) != PyView::npos)
       return Candidate{Rewrite::kEscapedCommand, line[ix].line, line[ix].col, 10};
   }
   return std::nullopt;
 }
 
-std::optional<Candidate> find_help_end(const std::vector<TokenLine>& tbl) {
+std::optional<Candidate> find_help_end(const TokensByLine& tbl) {
   for (const auto& line : tbl) {
     if (line.size() > 2 && line[line.size() - 2].text == U"?") {
       size_t ix = 0;

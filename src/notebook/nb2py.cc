@@ -12,9 +12,16 @@ namespace {
 // nbconvert's header with its first line swapped for the python3 shebang, as ipynb2py's sed does.
 constexpr std::string_view kHeader = "#!/usr/bin/env python3\n# coding: utf-8\n";
 
-void replace_all(std::string& s, std::string_view from, std::string_view to) {
-  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
-    s.replace(at, from.size(), to);
+// Appends `text` to `out` with every `from` replaced by `to`, in one pass.
+void append_replacing(std::string& out, std::string_view text, std::string_view from,
+                      std::string_view to) {
+  size_t done = 0;
+  for (size_t at = text.find(from); at != std::string_view::npos; at = text.find(from, done)) {
+    out.append(text, done, at - done);
+    out += to;
+    done = at + from.size();
+  }
+  out.append(text, done);
 }
 
 // The python template's code cell: blank line, prompt, two blank lines, the IPython
@@ -23,17 +30,18 @@ void append_code_cell(std::string& out, const NotebookCell& cell, bool comment_m
   std::string block = "\n# In[" + cell.execution_label + "]:\n\n\n";
   append_utf8(block, transform_cell(decode_utf8(cell.source)));
   block += '\n';
+  if (!comment_magics) {
+    out += block;
+    return;
+  }
   // The framework's template: super().replace('get_ipython', '#get_ipython') on the code cell.
-  if (comment_magics) replace_all(block, "get_ipython", "#get_ipython");
-  out += block;
+  append_replacing(out, block, "get_ipython", "#get_ipython");
 }
 
 // nbconvert's comment_lines: "# " before the text and after every '\n'.
 void append_markdown_cell(std::string& out, const NotebookCell& cell) {
   out += "\n# ";
-  std::string body = cell.source;
-  replace_all(body, "\n", "\n# ");
-  out += body;
+  append_replacing(out, cell.source, "\n", "\n# ");
   out += '\n';
 }
 

@@ -28,19 +28,15 @@ constexpr std::array<std::u32string_view, 47> kOperators = {
 // Length of the string prefix (r, b, u, f, br, rb, fr, rf in any case) starting at i and
 // directly followed by a quote, or kNoMatch.
 size_t string_prefix_length(PyView s, size_t i) {
-  for (size_t k = 0; k <= 2; ++k) {
-    if (!is_quote(at(s, i + k))) continue;
-    PyStr p;
-    for (size_t j = 0; j < k; ++j) {
-      char32_t c = s[i + j];
-      p += (c >= U'A' && c <= U'Z') ? c - U'A' + U'a' : c;
-    }
-    if (p.empty() || p == U"b" || p == U"r" || p == U"u" || p == U"f" || p == U"br" || p == U"rb" ||
-        p == U"fr" || p == U"rf")
-      return k;
-    return kNoMatch;
-  }
-  return kNoMatch;
+  auto lower = [](char32_t c) { return (c >= U'A' && c <= U'Z') ? c - U'A' + U'a' : c; };
+  if (is_quote(at(s, i))) return 0;
+  char32_t a = lower(at(s, i));
+  if (a != U'b' && a != U'r' && a != U'u' && a != U'f') return kNoMatch;
+  if (is_quote(at(s, i + 1))) return 1;
+  char32_t b = lower(at(s, i + 1));
+  bool pair = (a == U'b' && b == U'r') || (a == U'r' && (b == U'b' || b == U'f')) ||
+              (a == U'f' && b == U'r');
+  return pair && is_quote(at(s, i + 2)) ? 2 : kNoMatch;
 }
 
 // Rest of a single-quoted string continued from an earlier line: [^q\\]*(\\.[^q\\]*)*q
@@ -202,8 +198,10 @@ size_t match_number(PyView s, size_t i) {
 }
 
 size_t match_funny(PyView s, size_t i) {
-  if (at(s, i) == U'\n') return i + 1;
-  if (at(s, i) == U'\r' && at(s, i + 1) == U'\n') return i + 2;
+  char32_t c = at(s, i);
+  if (c == U'\n') return i + 1;
+  if (c == U'\r' && at(s, i + 1) == U'\n') return i + 2;
+  if (c >= 0x80 || PyView(U"!%&()*+,-./:;<=>@[]^{|}~").find(c) == PyView::npos) return kNoMatch;
   for (size_t len = 3; len >= 1; --len) {
     if (i + len > s.size()) continue;
     PyView cand = s.substr(i, len);
@@ -262,7 +260,11 @@ char32_t single_quote_start(PyView token) {
 
 class Tokenizer {
  public:
-  explicit Tokenizer(const std::vector<PyStr>& lines) : lines_(lines) {}
+  explicit Tokenizer(const std::vector<PyStr>& lines) : lines_(lines) {
+    size_t chars = 0;
+    for (const auto& l : lines) chars += l.size();
+    tokens_.reserve(chars / 3 + 8);
+  }
 
   std::vector<Token> run() {
     PyView line;
@@ -282,18 +284,13 @@ class Tokenizer {
             triple_ ? match_triple_tail(line, 0, quote_) : match_single_tail(line, 0, quote_);
         if (end != kNoMatch) {
           pos = end;
-          contstr_ += line.substr(0, end);
           emit_at(TokenType::kString, contstr_, str_line_, str_col_);
           in_string_ = false;
-          contstr_.clear();
         } else if (needcont_ && !ends_with(line, U"\\\n") && !ends_with(line, U"\\\r\n")) {
-          contstr_ += line;
           emit_at(TokenType::kErrorToken, contstr_, str_line_, str_col_);
           in_string_ = false;
-          contstr_.clear();
           continue;
         } else {
-          contstr_ += line;
           continue;
         }
       } else if (parenlev_ == 0 && !continued_) {
@@ -402,7 +399,7 @@ class Tokenizer {
     emit_at(type, text, lnum_ - 1, static_cast<int>(col));
   }
   void emit_at(TokenType type, PyView text, int line, int col) {
-    tokens_.push_back(Token{type, PyStr(text), line, col});
+    tokens_.push_back(Token{type, text, line, col});
   }
   void begin_string(PyView line, size_t start, bool triple, bool needcont) {
     in_string_ = true;
@@ -410,7 +407,7 @@ class Tokenizer {
     needcont_ = needcont;
     str_line_ = lnum_ - 1;
     str_col_ = static_cast<int>(start);
-    contstr_ = PyStr(line.substr(start));
+    contstr_ = line.substr(start);
   }
 
   const std::vector<PyStr>& lines_;
@@ -423,7 +420,7 @@ class Tokenizer {
   bool triple_ = false;
   bool needcont_ = false;
   char32_t quote_ = 0;
-  PyStr contstr_;
+  PyView contstr_;  // first line of the string being continued
   int str_line_ = 0;
   int str_col_ = 0;
 };

@@ -28,7 +28,9 @@ enum class TokenType {
 
 struct Token {
   TokenType type;
-  PyStr text;
+  // The token's text; for a string spanning lines, only its part on the first line
+  // (all the rewrites ever compare). Points into the lines given to python_tokenize.
+  PyView text;
   int line;  // 0-based index into the lines tokenized (tokenize's row - 1)
   int col;   // code point offset in that line
 };
@@ -42,8 +44,8 @@ class IndentationFailure : public std::runtime_error {
   int line;
 };
 
-// Tokens for `lines` (each normally keeping its line ending). Input that ends inside a
-// multi-line string or statement yields the tokens produced so far, as tokenize does
+// Tokens for `lines` (each normally keeping its line ending); they point into `lines`. Input that
+// ends inside a multi-line string or statement yields the tokens produced so far, as tokenize does
 // before raising TokenError.
 std::vector<Token> python_tokenize(const std::vector<PyStr>& lines);
 
