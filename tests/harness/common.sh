@@ -39,7 +39,14 @@ die() {
   exit 1
 }
 
-pid_alive() { [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null; }
+# A zombie counts as gone: whoever reaps our detached daemons may be slow.
+pid_alive() {
+  [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null || return 1
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  stat="${stat##*) }"
+  [[ "${stat:0:1}" != Z ]]
+}
 
 pid_from_file() {
   [[ -s "$1" ]] && tr -dc '0-9' <"$1" || true
@@ -65,13 +72,29 @@ stop_pid() {
 # Processes whose command line mentions PATH: containerd shims and the like
 # started by our own dockerd, found by their unique state path.
 pids_mentioning() {
-  local needle="$1" p
-  for p in /proc/[0-9]*; do
-    [[ -r "$p/cmdline" ]] || continue
-    if tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -qF -- "$needle"; then
-      printf '%s\n' "${p#/proc/}"
-    fi
+  "$PY" -c '
+import os, sys
+needle = sys.argv[1].encode()
+for pid in filter(str.isdigit, os.listdir("/proc")):
+    if int(pid) == os.getpid():
+        continue
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            if needle in f.read():
+                print(pid)
+    except OSError:
+        pass
+' "$1"
+}
+
+# stop_pids SECONDS PID...: stop several processes at once.
+stop_pids() {
+  local wait="$1" pid
+  shift
+  for pid in "$@"; do
+    stop_pid "$pid" "$wait" &
   done
+  wait
 }
 
 free_port() {
@@ -81,8 +104,9 @@ s.bind(("127.0.0.1", 0))
 print(s.getsockname()[1])'
 }
 
-# start_daemon NAME LOGFILE CMD...: start CMD detached from our stdio, lock fds
-# session (ctest waits for every holder of its output pipes), record its pid.
+# start_daemon NAME LOGFILE CMD...: start CMD detached from our stdio, lock
+# fds and session (ctest waits for every holder of its output pipes), and
+# record its pid.
 start_daemon() {
   local name="$1" logfile="$2"
   shift 2

@@ -53,29 +53,52 @@ stop_dockerd() {
   done
   unmount_below "$RUN/docker-exec"
   unmount_below "$DIR/docker-data"
-  rm -rf --one-file-system "$DIR/docker-data" "$RUN/docker-exec" "$RUN/docker.sock" \
-    "$RUN/docker.pid" "$STATE/dockerd.pid"
+  rm -rf --one-file-system "$RUN/docker-exec" "$RUN/docker.sock" "$RUN/docker.pid" \
+    "$STATE/dockerd.pid"
+  # Deleting the engine's many small files can take a minute on a busy disk:
+  # move them aside and delete them in the background.
+  if [[ -d "$DIR/docker-data" ]]; then
+    local trash
+    trash="$(mktemp -d "$DIR.trash.XXXXXX")"
+    mv "$DIR/docker-data" "$trash/"
+  fi
+}
+
+# Delete moved-aside state in a detached process (also any earlier leftovers).
+remove_trash() {
+  local t
+  for t in "$DIR".trash.*; do
+    [[ -d "$t" ]] || continue
+    unmount_below "$t"
+    # flock -n: a deletion already under way (an earlier down.sh) is left to finish.
+    setsid flock -n "$t" rm -rf --one-file-system "$t" </dev/null >/dev/null 2>&1 7>&- 8>&- &
+  done
 }
 
 if [[ "${1:-}" == --only-dockerd ]]; then
   stop_dockerd
+  remove_trash
   exit 0
 fi
 
 rm -f "$DIR/env"
+pids=()
 for name in index-auth index auth-registry registry; do
   pid="$(pid_from_file "$STATE/$name.pid")"
   if pid_alive "$pid"; then
     log "stopping $name ($pid)"
-    stop_pid "$pid" 10
+    pids+=("$pid")
   fi
 done
+stop_pids 10 "${pids[@]}"
 stop_dockerd
 
 unmount_below "$DIR"
 # Everything but the logs, which stay for a post-mortem until the next run,
 # and the marker that says this directory is ours.
-find "$DIR" -mindepth 1 -maxdepth 1 ! -name logs ! -name .lava-harness -exec rm -rf --one-file-system {} +
+trash="$(mktemp -d "$DIR.trash.XXXXXX")"
+find "$DIR" -mindepth 1 -maxdepth 1 ! -name logs ! -name .lava-harness -exec mv -t "$trash" {} +
+remove_trash
 if [[ "$RUN" != "$DIR"/* ]]; then
   unmount_below "$RUN"
   rm -rf --one-file-system "$RUN"

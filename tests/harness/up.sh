@@ -62,6 +62,9 @@ DOCKER_SOCK="$RUN/docker.sock"
 DOCKER_PIDFILE="$RUN/docker.pid"
 DOCKER_EXEC="$RUN/docker-exec"
 DOCKER_DATA="$DIR/docker-data"
+# dockerd uses a system containerd when one runs at /run/containerd; a
+# namespace of our own keeps our containers apart from other engines' there.
+CONTAINERD_NS="lava-harness-$(printf '%s' "$DIR" | sha256sum | cut -c1-8)"
 
 docker_ping() {
   [[ "$(curl -s --max-time 3 --unix-socket "$DOCKER_SOCK" http://docker/_ping 2>/dev/null)" == OK ]]
@@ -85,7 +88,8 @@ start_dockerd() {
       --iptables=false --ip6tables=false --bridge=none \
       --exec-opt native.cgroupdriver=cgroupfs \
       --data-root "$DOCKER_DATA" --exec-root "$DOCKER_EXEC" \
-      --pidfile "$DOCKER_PIDFILE" --host "unix://$DOCKER_SOCK"
+      --pidfile "$DOCKER_PIDFILE" --host "unix://$DOCKER_SOCK" \
+      --containerd-namespace "$CONTAINERD_NS" --containerd-plugins-namespace "$CONTAINERD_NS-plugins"
     for ((i = 0; i < 600; i++)); do
       docker_ping && break
       pid_alive "$(pid_from_file "$STATE/dockerd.pid")" || break
