@@ -58,6 +58,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
   ProcessResult result;
   size_t written = 0;
   if (input.empty()) in.close_end(1);
+  // Non-blocking, so a child busy writing a big output never deadlocks against our write.
+  if (in.fd[1] >= 0) ::fcntl(in.fd[1], F_SETFL, O_NONBLOCK);
   ::signal(SIGPIPE, SIG_IGN);  // a helper that exits without reading stdin must not kill us
   auto deadline = std::chrono::steady_clock::now() + timeout;
   bool killed = false;
@@ -80,7 +82,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
       if (p.fd == in.fd[1]) {
         ssize_t w = ::write(p.fd, input.data() + written, input.size() - written);
         if (w > 0) written += static_cast<size_t>(w);
-        if (w < 0 || written == input.size()) in.close_end(1);
+        bool again = w < 0 && (errno == EAGAIN || errno == EINTR);
+        if ((w < 0 && !again) || written == input.size()) in.close_end(1);
         continue;
       }
       char buf[8192];
