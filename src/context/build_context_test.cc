@@ -9,9 +9,9 @@
 namespace fs = std::filesystem;
 
 namespace {
-const char* kNotebook = R"({"cells": [{"cell_type": "code", "execution_count": 1, "metadata": {},
+const char* kNotebook = R"nb({"cells": [{"cell_type": "code", "execution_count": 1, "metadata": {},
  "outputs": [], "source": ["%matplotlib inline\n", "print('hi')"]}],
- "metadata": {}, "nbformat": 4, "nbformat_minor": 5})";
+ "metadata": {}, "nbformat": 4, "nbformat_minor": 5})nb";
 }
 
 TEST(BuildContext, RendersEnvConvertsNotebooksUsesDefaultDockerfile) {
@@ -32,7 +32,7 @@ TEST(BuildContext, RendersEnvConvertsNotebooksUsesDefaultDockerfile) {
   EXPECT_NE(py.find("#get_ipython().run_line_magic('matplotlib', 'inline')"), std::string::npos);
   std::string dockerfile = lava::read_file(dest / "Dockerfile");
   EXPECT_NE(dockerfile.find("USER lava"), std::string::npos);
-  EXPECT_EQ(dockerfile.find("upgrade"), std::string::npos);  // os_upgrade: false
+  EXPECT_EQ(dockerfile.find("apt-get"), std::string::npos);  // os_upgrade: false
   EXPECT_EQ(dockerfile.find("<%"), std::string::npos);
 }
 

@@ -1,4 +1,4 @@
-# lava-docker's built-in default Dockerfile (rendered with <{ }> Jinja like any other).
+# lava-docker's built-in default Dockerfile, Jinja-rendered with the project's config like any other.
 # Payload files go to /lava, owned by root, readable by all; requirements are installed in a
 # separate stage so PIP_INDEX_URL (often holding credentials) never reaches the image.
 ARG BASE_IMG=ghcr.io/jin-gizmo/lava/amzn2023/base
