@@ -28,5 +28,7 @@ void add_render_command(CLI::App& app, GlobalOptions& global);
 void add_prepare_command(CLI::App& app, GlobalOptions& global);
 void add_build_command(CLI::App& app, GlobalOptions& global);
 void add_clean_command(CLI::App& app, GlobalOptions& global);
+void add_install_command(CLI::App& app, GlobalOptions& global);
+void add_uninstall_command(CLI::App& app, GlobalOptions& global);
 
 }  // namespace lava::cli

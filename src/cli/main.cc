@@ -39,6 +39,8 @@ int run_main(int argc, char** argv) {
   add_prepare_command(app, global);
   add_build_command(app, global);
   add_clean_command(app, global);
+  add_install_command(app, global);
+  add_uninstall_command(app, global);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,67 @@
+#include "cli/build_options.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "cli/output.h"
+#include "util/redact.h"
+
+namespace lava::cli {
+
+void add_build_options(CLI::App* sub, BuildOptions& o) {
+  sub->add_option("--env", o.env, "Environment: reads config/ENV.yaml")->required();
+  sub->add_option("--platform", o.platform, "Override docker.platform (e.g. linux/arm64)");
+  sub->add_option("--network", o.network, "Network mode for RUN steps (e.g. host)");
+  sub->add_option("--build-arg", o.build_args, "Extra build argument KEY=VALUE (repeatable)");
+  sub->add_flag("--force", o.force, "Rebuild even when nothing changed");
+  sub->add_flag("-q,--quiet", o.quiet, "Print only the summary");
+  sub->add_option("payloads", o.payloads, "Payloads (default: all)");
+}
+
+project::Project open_for_build(const std::filesystem::path& dir, const BuildOptions& o) {
+  auto project = project::open_project(
+      dir, o.env, o.platform.empty() ? std::nullopt : std::optional<std::string>(o.platform));
+  if (!o.quiet)
+    for (const auto& n : project.config.notices) print_notice(n);
+  return project;
+}
+
+build::BuildRequest make_build_request(const BuildOptions& o) {
+  build::BuildRequest request;
+  request.network_mode = o.network;
+  request.force = o.force;
+  for (const auto& kv : o.build_args) {
+    auto eq = kv.find('=');
+    request.build_args.emplace_back(kv.substr(0, eq),
+                                    eq == std::string::npos ? std::string() : kv.substr(eq + 1));
+  }
+  return request;
+}
+
+build::BuildReporter make_build_reporter(bool quiet) {
+  build::BuildReporter r;
+  if (quiet) return r;
+  const bool tty = ::isatty(STDERR_FILENO) != 0;
+  r.notice = [](const std::string& line) { print_notice(line); };
+  r.step = [tty](const std::string& payload, const std::string& line) {
+    std::string text = redact(payload + ": " + line);
+    if (tty) {
+      if (text.size() > 150) text = text.substr(0, 147) + "...";
+      std::fprintf(stderr, "\r\033[K%s", text.c_str());
+    } else {
+      std::fprintf(stderr, "%s\n", text.c_str());
+    }
+  };
+  r.output = [tty](const std::string& payload, const std::string& line) {
+    if (tty) return;  // a terminal sees the steps; failures carry the engine's message
+    std::fprintf(stderr, "%s\n", redact(payload + ": " + line).c_str());
+  };
+  return r;
+}
+
+void end_status_line(bool quiet) {
+  if (!quiet && ::isatty(STDERR_FILENO) != 0) std::fprintf(stderr, "\r\033[K");
+}
+
+}  // namespace lava::cli

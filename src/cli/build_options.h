@@ -1,0 +1,33 @@
+// Options shared by the commands that build (build, install).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "build/build_request.h"
+#include "project/project.h"
+
+namespace lava::cli {
+
+struct BuildOptions {
+  std::string env;
+  std::string platform;
+  std::string network;
+  std::vector<std::string> build_args;
+  std::vector<std::string> payloads;
+  bool force = false;
+  bool quiet = false;
+};
+
+// Adds --env, --platform, --network, --build-arg, --force, --quiet and the payload names.
+void add_build_options(CLI::App* sub, BuildOptions& o);
+
+project::Project open_for_build(const std::filesystem::path& dir, const BuildOptions& o);
+build::BuildRequest make_build_request(const BuildOptions& o);
+// Build output: one rewritten status line per step on a terminal, every line otherwise.
+build::BuildReporter make_build_reporter(bool quiet);
+// Clears a terminal status line left by the reporter.
+void end_status_line(bool quiet);
+
+}  // namespace lava::cli
