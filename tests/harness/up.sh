@@ -198,7 +198,7 @@ rootfs_tarball() {
     exec 7>"$CACHE/rootfs/$arch.lock"
     flock 7 # another harness may be building the same one
     if [[ ! -s "$out" ]]; then
-      log "building the $arch root filesystem with mmdebstrap (first run only; amd64 ~1 min, arm64 ~4 min)"
+      log "building the $arch root filesystem with mmdebstrap (first run only: minutes; arm64 runs under QEMU)"
       local tmp="$CACHE/rootfs/partial-$arch-$$.tar"
       # shellcheck disable=SC2086 # the command is a fixed word list
       if ! ${MMDEBSTRAP_CMD//ARCH/$arch} "$tmp" </dev/null >"$LOGS/mmdebstrap-$arch.log" 2>&1; then
