@@ -51,8 +51,9 @@ ensure_binfmt() {
   if [[ ! -e "$entry" ]] || ! grep -q '^enabled' "$entry"; then
     update-binfmts --enable qemu-aarch64 >/dev/null 2>&1 || true
   fi
-  [[ -e "$entry" ]] && grep -q '^enabled' "$entry" ||
+  if [[ ! -e "$entry" ]] || ! grep -q '^enabled' "$entry"; then
     die "qemu-aarch64 is not registered with binfmt_misc; install qemu-user-static and binfmt-support (scripts/install-deps.sh)"
+  fi
   grep -q '^flags:.*F' "$entry" ||
     log "warning: qemu-aarch64 binfmt entry lacks the F flag; arm64 containers may not run"
 }
