@@ -1,11 +1,14 @@
+# shellcheck shell=bash
 # Shared by up.sh and down.sh (sourced, not run): where the harness keeps its
 # state and how it starts and stops the processes it owns.
 
 shopt -s inherit_errexit
 set -E # say where an unexpected failure happened
 trap 'printf "harness: failed: %s:%s: %s\n" "${BASH_SOURCE[0]##*/}" "$LINENO" "$BASH_COMMAND" >&2' ERR
+# shellcheck disable=SC2034 # used by the scripts that source this file
 HARNESS_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PY=/usr/bin/python3 # Debian's python, never a pyenv one from PATH
+# shellcheck disable=SC2034
 DOCKER_CLI=/usr/bin/docker
 
 # State directory: absolute, created on demand, no whitespace (the env file is
@@ -49,7 +52,7 @@ pid_alive() {
 }
 
 pid_from_file() {
-  [[ -s "$1" ]] && tr -dc '0-9' <"$1" || true
+  if [[ -s "$1" ]]; then tr -dc '0-9' <"$1"; fi
 }
 
 # stop_pid PID [SECONDS]: SIGTERM, wait, then SIGKILL.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by integration test scripts (bash). Loads the harness environment
 # and gives small assertion and clean-up helpers.
 #

