@@ -16,7 +16,7 @@ PACKAGES=(
   qemu-user-static binfmt-support uidmap iproute2 xz-utils
   apache2-utils ca-certificates curl jq util-linux openssl
   # reference tools the tests compare against, and the test index
-  python3 python3-jinja2 python3-nbconvert python3-ipython python3-yaml
+  busybox-static python3 python3-jinja2 python3-nbconvert python3-ipython python3-yaml
   python3-pip python3-wheel python3-setuptools
   # benchmarks
   hyperfine
