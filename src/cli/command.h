@@ -22,5 +22,7 @@ void set_body(CLI::App* sub, CommandBody body);
 // Each command file defines one of these; main.cc calls them all.
 void add_list_command(CLI::App& app, GlobalOptions& global);
 void add_migrate_command(CLI::App& app, GlobalOptions& global);
+void add_install_command(CLI::App& app, GlobalOptions& global);
+void add_uninstall_command(CLI::App& app, GlobalOptions& global);
 
 }  // namespace lava::cli

@@ -33,6 +33,8 @@ int run_main(int argc, char** argv) {
 
   add_list_command(app, global);
   add_migrate_command(app, global);
+  add_install_command(app, global);
+  add_uninstall_command(app, global);
 
   try {
     app.parse(argc, argv);
