@@ -3,6 +3,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <cerrno>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -33,16 +34,22 @@ struct ProcessedLayer {
   fs::path file;  // where the compressed blob is now
 };
 
-struct StreamSource {
-  std::istream* in;
+struct ReaderSource {
+  const ArchiveReader* read;
   char buf[kChunk];
+  std::string error;
 };
 
-la_ssize_t read_stream(struct archive*, void* client, const void** buffer) {
-  auto* s = static_cast<StreamSource*>(client);
-  s->in->read(s->buf, sizeof s->buf);
+la_ssize_t read_source(struct archive* a, void* client, const void** buffer) {
+  auto* s = static_cast<ReaderSource*>(client);
   *buffer = s->buf;
-  return static_cast<la_ssize_t>(s->in->gcount());
+  try {
+    return static_cast<la_ssize_t>((*s->read)(s->buf, sizeof s->buf));
+  } catch (const std::exception& e) {
+    s->error = e.what();
+    archive_set_error(a, EIO, "%s", e.what());
+    return -1;
+  }
 }
 
 // "a/./b/../c" → "a/c"; leading "./" and "/" dropped.
@@ -314,19 +321,31 @@ struct ArchiveCloser {
 
 }  // namespace
 
-Descriptor import_docker_archive(std::istream& in, const Layout& layout, const LayerCache& cache,
-                                 const ImportOptions& options, const std::string& where) {
+Descriptor import_docker_archive(const ArchiveReader& read, const Layout& layout,
+                                 const LayerCache& cache, const ImportOptions& options,
+                                 const std::string& where) {
   std::unique_ptr<struct archive, ArchiveCloser> a(archive_read_new());
   archive_read_support_format_tar(a.get());
   archive_read_support_filter_all(a.get());  // `docker save | gzip` works too
-  auto source = std::make_unique<StreamSource>();
-  source->in = &in;
-  if (archive_read_open(a.get(), source.get(), nullptr, read_stream, nullptr) != ARCHIVE_OK)
-    throw Error(where + ": cannot read: " + archive_error_string(a.get()));
+  auto source = std::make_unique<ReaderSource>();
+  source->read = &read;
+  if (archive_read_open(a.get(), source.get(), nullptr, read_source, nullptr) != ARCHIVE_OK)
+    throw Error(where + ": cannot read: " +
+                (source->error.empty() ? archive_error_string(a.get()) : source->error));
   Importer importer(layout, cache, options, where);
   Descriptor d = importer.run(a.get());
   if (options.stats) *options.stats = importer.stats_;
   return d;
+}
+
+Descriptor import_docker_archive(std::istream& in, const Layout& layout, const LayerCache& cache,
+                                 const ImportOptions& options, const std::string& where) {
+  ArchiveReader read = [&in](char* buf, size_t max) {
+    in.read(buf, static_cast<std::streamsize>(max));
+    if (in.bad()) throw Error("read failed");
+    return static_cast<size_t>(in.gcount());
+  };
+  return import_docker_archive(read, layout, cache, options, where);
 }
 
 Descriptor import_docker_archive(const fs::path& archive, const Layout& layout,

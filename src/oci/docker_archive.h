@@ -8,6 +8,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <istream>
 #include <string>
 
@@ -38,6 +39,12 @@ struct ImportOptions {
 // platform taken from the image config. `where` names the archive in errors.
 Descriptor import_docker_archive(std::istream& in, const Layout& layout, const LayerCache& cache,
                                  const ImportOptions& options = {},
+                                 const std::string& where = "docker archive");
+// The same from a pull-style reader (fill `buf` with up to `max` bytes, 0 at the end), e.g.
+// the read end of a pipe fed by the Docker Engine's GET /images/{name}/get.
+using ArchiveReader = std::function<size_t(char* buf, size_t max)>;
+Descriptor import_docker_archive(const ArchiveReader& read, const Layout& layout,
+                                 const LayerCache& cache, const ImportOptions& options = {},
                                  const std::string& where = "docker archive");
 Descriptor import_docker_archive(const std::filesystem::path& archive, const Layout& layout,
                                  const LayerCache& cache, const ImportOptions& options = {});

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -232,4 +233,33 @@ TEST_F(DockerArchiveTest, UmociAndSkopeoReadTheResult) {
   ss << hello.rdbuf();
   EXPECT_EQ(ss.str(), "#!/bin/sh\necho hi\n");
   EXPECT_EQ(fs::file_size(root_ / "bundle" / "rootfs" / "etc" / "motd"), 200000u);
+}
+
+TEST_F(DockerArchiveTest, ReaderCallbackInSmallPiecesAndReadErrors) {
+  std::string archive = legacy_archive(layers_, "amd64");
+  size_t pos = 0;
+  ArchiveReader read = [&](char* buf, size_t max) {
+    size_t n = std::min<size_t>({max, 1000, archive.size() - pos});
+    std::memcpy(buf, archive.data() + pos, n);
+    pos += n;
+    return n;
+  };
+  Layout layout = Layout::create(root_ / "out");
+  Descriptor d = import_docker_archive(read, layout, LayerCache());
+  EXPECT_EQ(layout.read_manifest(d).layers.size(), 2u);
+  pos = 0;
+  ArchiveReader broken = [&](char* buf, size_t max) -> size_t {
+    if (pos > archive.size() / 2) throw lava::Error("engine connection reset");
+    size_t n = std::min<size_t>({max, 1000, archive.size() - pos});
+    std::memcpy(buf, archive.data() + pos, n);
+    pos += n;
+    return n;
+  };
+  try {
+    import_docker_archive(broken, layout, LayerCache(), {}, "engine export of demo");
+    FAIL();
+  } catch (const lava::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("engine export of demo"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("engine connection reset"), std::string::npos) << e.what();
+  }
 }
