@@ -87,6 +87,14 @@ std::optional<Digest> digest_from_name(const std::string& name) {
   return Digest::parse(d);
 }
 
+// The cache alias of a legacy `<v1-id>/layer.tar` entry.
+std::optional<std::string> legacy_alias(const std::string& name) {
+  if (name.size() != 64 + 10 || !name.ends_with("/layer.tar")) return std::nullopt;
+  std::string id = name.substr(0, 64);
+  if (!Digest::valid("sha256:" + id)) return std::nullopt;
+  return "docker-v1-" + id;
+}
+
 bool is_metadata_name(const std::string& name) {
   return name == "manifest.json" || name == "repositories" || name == "index.json" ||
          name == "oci-layout" || name.ends_with(".json") || name.ends_with("/json") ||
@@ -159,7 +167,9 @@ class Importer {
 
   void layer(struct archive* a, const std::string& name, const std::string& head) {
     ++stats_.layers;
-    auto promised = digest_from_name(name);
+    auto alias = legacy_alias(name);
+    std::optional<Digest> promised = digest_from_name(name);
+    if (!promised && alias) promised = cache_.lookup_alias(*alias);
     if (promised && !looks_gzipped(head)) {
       if (auto hit = cache_.lookup(*promised)) {
         // Known layer: only hash it, to be sure the archive holds what its name says.
@@ -168,8 +178,15 @@ class Importer {
         read_all(a, name, [&](const char* p, size_t n) { h.update(p, n); });
         stats_.bytes_read += h.bytes();
         Digest actual = h.finish();
-        if (actual != *promised)
+        if (actual != *promised) {
+          if (alias && !digest_from_name(name)) {
+            cache_.forget_alias(*alias);
+            fail(name +
+                 ": the layer cache remembered another diff_id for it; the stale entry is "
+                 "now removed, run again");
+          }
           fail(name + ": content does not match its name (sha256 " + actual.hex() + ")");
+        }
         ++stats_.layers_from_cache;
         layers_[name] = {*promised, hit->digest, hit->size, hit->file};
         return;
@@ -201,6 +218,7 @@ class Importer {
     }
     stats_.bytes_read += diff.bytes();
     Digest diff_id = diff.finish();
+    if (alias) cache_.remember_alias(*alias, diff_id);
     if (auto hit = cache_.lookup(diff_id)) {
       // Seen before under another name: keep the cached blob so digests stay stable.
       blob.abort();

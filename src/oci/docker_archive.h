@@ -3,8 +3,9 @@
 //
 // One streaming pass over the archive: each layer is gzip-compressed once while both its
 // uncompressed diff_id and its compressed digest are hashed; a LayerCache keyed by diff_id
-// means a layer seen before is not compressed again (when the archive names layers by their
-// diff_id, as OCI-style saves do, it is not even compressed once more: only hashed to check).
+// means a layer seen before is not compressed again: OCI-style saves name layers by their
+// diff_id, and legacy saves by a v1 id the cache learns on first sight, so a known layer is
+// only hashed, to check it.
 #pragma once
 
 #include <filesystem>

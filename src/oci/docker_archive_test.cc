@@ -154,11 +154,17 @@ TEST_F(DockerArchiveTest, CacheMeansNoSecondCompression) {
   EXPECT_EQ(s2.layers_compressed, 0);
   EXPECT_EQ(s2.layers_from_cache, 2);
   EXPECT_EQ(d1.digest, d2.digest);
-  // A legacy archive of the same layers cannot know diff_ids up front, but still ends on
-  // the cached blobs, so the manifest digest is the same.
+  // A legacy archive names layers by v1 ids: the first sight compresses (ending on the
+  // cached blobs, so digests stay the same), the cache learns the name, the next only hashes.
   Layout third = Layout::create(root_ / "c");
   Descriptor d3 = import(legacy_archive(layers_, "amd64"), third, cache, &s3);
   EXPECT_EQ(s3.layers_from_cache, 0);
+  EXPECT_EQ(s3.layers_compressed, 2);
+  ImportStats s4;
+  Descriptor d4 = import(legacy_archive(layers_, "amd64"), Layout::create(root_ / "d"), cache, &s4);
+  EXPECT_EQ(s4.layers_compressed, 0);
+  EXPECT_EQ(s4.layers_from_cache, 2);
+  EXPECT_EQ(d4.digest, d3.digest);
   Manifest m1 = first.read_manifest(d1);
   Manifest m3 = third.read_manifest(d3);
   EXPECT_EQ(m1.layers[0].digest, m3.layers[0].digest);
