@@ -1,5 +1,10 @@
-// `lava-docker install`: build what is out of date, then push each payload to its registry
-// (ECR or a plain OCI registry) as one manifest or, with several platforms, one index.
+// `lava-docker install`: builds what is out of date, exports it to the payload's OCI layout
+// (dist/<env>/lava-payloads/<name>.oci) and pushes that to
+// <docker.registry>/<prefix.docker_repo>/<name>:latest, creating the ECR repository when
+// needed. One summary line per payload (or --json).
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -10,81 +15,163 @@
 #include "cli/build_options.h"
 #include "cli/command.h"
 #include "cli/output.h"
+#include "oci/media_types.h"
 #include "engine/docker_client.h"
 #include "oci/layout.h"
+#include "project/project.h"
 #include "util/error.h"
+#include "util/redact.h"
 
 namespace lava::cli {
 
+namespace {
+
+std::string human_bytes(uint64_t n) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double v = static_cast<double>(n);
+  int u = 0;
+  while (v >= 1024 && u < 4) {
+    v /= 1024;
+    ++u;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
+  return buf;
+}
+
+std::string short_digest(const oci::Digest& d) {
+  return d.hex().substr(0, 12);
+}
+
+// Per-blob progress: a live line on a TTY, one plain line per finished blob otherwise.
+class PushProgress {
+ public:
+  PushProgress(std::string payload, bool quiet)
+      : payload_(std::move(payload)), quiet_(quiet), tty_(::isatty(2)) {}
+  ~PushProgress() { clear(); }
+
+  void operator()(const registry::PushEvent& e) {
+    if (quiet_) return;
+    using K = registry::PushEvent::Kind;
+    if (e.kind == K::kBlobStart) {
+      start_ = std::chrono::steady_clock::now();
+      last_draw_ = {};
+    } else if (e.kind == K::kBlobProgress && tty_) {
+      auto now = std::chrono::steady_clock::now();
+      if (now - last_draw_ < std::chrono::milliseconds(100)) return;
+      last_draw_ = now;
+      double secs = std::chrono::duration<double>(now - start_).count();
+      double rate = secs > 0 ? static_cast<double>(e.bytes) / secs : 0;
+      int pct = e.descriptor.size > 0 ? static_cast<int>(100.0 * e.bytes / e.descriptor.size) : 100;
+      std::fprintf(stderr, "\r\033[K%s: %s %3d%% %s / %s  %s/s", payload_.c_str(),
+                   short_digest(e.descriptor.digest).c_str(), pct, human_bytes(e.bytes).c_str(),
+                   human_bytes(static_cast<uint64_t>(e.descriptor.size)).c_str(),
+                   human_bytes(static_cast<uint64_t>(rate)).c_str());
+      drawn_ = true;
+    } else if (e.kind == K::kBlobDone) {
+      clear();
+      std::fprintf(stderr, "%s: blob %s %s (%s)\n", payload_.c_str(),
+                   short_digest(e.descriptor.digest).c_str(), e.outcome.c_str(),
+                   human_bytes(static_cast<uint64_t>(e.descriptor.size)).c_str());
+    } else if (e.kind == K::kManifest) {
+      clear();
+      std::fprintf(stderr, "%s: %s %s pushed as %s\n", payload_.c_str(),
+                   oci::media::is_index(e.descriptor.media_type) ? "index" : "manifest",
+                   short_digest(e.descriptor.digest).c_str(), e.outcome.c_str());
+    }
+  }
+
+ private:
+  void clear() {
+    if (drawn_) std::fprintf(stderr, "\r\033[K");
+    drawn_ = false;
+  }
+  std::string payload_;
+  bool quiet_;
+  bool tty_;
+  bool drawn_ = false;
+  std::chrono::steady_clock::time_point start_, last_draw_;
+};
+
+}  // namespace
+
+aws::PublishTarget publish_target(const project::Config& config, const std::string& payload_name) {
+  std::string repository = config.docker_repo + "/" + payload_name;
+  aws::PublishTarget t;
+  if (config.registry.kind == project::RegistryTarget::Kind::kEcr) {
+    t.kind = aws::PublishTarget::Kind::kEcr;
+    t.ecr_account_id = config.registry.account_id;
+  } else {
+    t.kind = aws::PublishTarget::Kind::kRegistry;
+    t.registry = config.registry.host;
+  }
+  t.repository = repository;
+  t.tag = "latest";
+  t.insecure = config.insecure_registry;
+  return t;
+}
+
 void add_install_command(CLI::App& app, GlobalOptions& global) {
-  auto* sub = app.add_subcommand("install", "Build if needed, then push payload images to the registry");
+  auto* sub = app.add_subcommand(
+      "install", "Build what is out of date, then push payload images to the registry");
   auto o = std::make_shared<BuildOptions>();
+  auto no_build = std::make_shared<bool>(false);
   add_build_options(sub, *o);
   sub->add_flag("--json", global.json, "Print the summary as JSON");
-  set_body(sub, [&global, o]() {
+  sub->add_flag("--no-build", *no_build,
+                "Push the OCI layouts already in dist/ without building (no engine needed)");
+  set_body(sub, [&global, o, no_build]() {
     auto project = open_for_build(global.project_dir, *o);
     auto selected = project::select_payloads(project.payloads, o->payloads);
+    const bool quiet = o->quiet || global.json;
+    std::optional<engine::DockerClient> docker;
+    if (!*no_build) docker.emplace();
     auto request = make_build_request(*o);
-    auto reporter = make_build_reporter(o->quiet || global.json);
-    engine::DockerClient docker;
-    nlohmann::json summary = nlohmann::json::array();
+    auto reporter = make_build_reporter(quiet);
+    nlohmann::json out = nlohmann::json::array();
     for (const auto& payload : selected) {
-      try {
-        build::build_with_docker(docker, project, payload, request, reporter);
-      } catch (...) {
-        end_status_line(o->quiet);
-        throw;
+      if (docker) {
+        try {
+          build::build_with_docker(*docker, project, payload, request, reporter);
+        } catch (...) {
+          end_status_line(quiet);
+          throw;
+        }
+        end_status_line(quiet);
+        auto state = build::read_build_state(project.dist, payload.name);
+        if (!state) throw Error(payload.name + ": no build state after building");
+        build::export_docker_images(*docker, project, payload, *state);
       }
-      end_status_line(o->quiet);
-      auto state = build::read_build_state(project.dist, payload.name);
-      if (!state) throw Error(payload.name + ": no build state after building");
-      build::export_docker_images(docker, project, payload, *state);
-
-      auto target = aws::PublishTarget::parse(project.config.registry.str(), payload.image, "latest",
-                                              project.config.insecure_registry);
+      auto layout_dir = project.dist.oci_layout(payload.name);
+      if (!std::filesystem::exists(layout_dir / "oci-layout"))
+        throw Error(payload.name + ": no built image at " + layout_dir.string() +
+                    "; run lava-docker build --env " + o->env + " first");
+      auto layout = oci::Layout::open(layout_dir);
       aws::PublishOptions options;
-      options.notice = [](const std::string& line) { print_notice(line); };
-      auto layout = oci::Layout::open(project.dist.oci_layout(payload.name));
-      auto result = aws::publish(layout, target, options);
+      options.notice = [&](const std::string& n) { print_notice(payload.name + ": " + n); };
+      PushProgress progress(payload.name, quiet);
+      auto target = publish_target(project.config, payload.name);
+      auto result =
+          aws::publish(layout, target, options, [&](const registry::PushEvent& e) { progress(e); });
       const auto& p = result.push;
       if (global.json) {
-        summary.push_back({{"payload", payload.name},
-                           {"reference", result.reference},
-                           {"digest", p.digest.str()},
-                           {"media_type", p.media_type},
-                           {"blobs_uploaded", p.blobs_uploaded},
-                           {"blobs_skipped", p.blobs_skipped},
-                           {"blobs_mounted", p.blobs_mounted},
-                           {"bytes_uploaded", p.bytes_uploaded},
-                           {"repository_created", result.repository_created}});
+        out.push_back({{"payload", payload.name},
+                       {"reference", result.reference},
+                       {"digest", p.digest.str()},
+                       {"media_type", p.media_type},
+                       {"repository_created", result.repository_created},
+                       {"blobs_uploaded", p.blobs_uploaded},
+                       {"blobs_existing", p.blobs_skipped},
+                       {"blobs_mounted", p.blobs_mounted},
+                       {"bytes_uploaded", p.bytes_uploaded}});
       } else {
-        std::printf("%s\t%s\t%d uploaded, %d present, %d mounted\n", payload.name.c_str(),
-                    result.reference.c_str(), p.blobs_uploaded, p.blobs_skipped, p.blobs_mounted);
+        std::printf("%s: pushed %s (%d blobs uploaded, %d existing, %d mounted, %s)\n",
+                    payload.name.c_str(), redact(result.reference).c_str(), p.blobs_uploaded,
+                    p.blobs_skipped, p.blobs_mounted, human_bytes(p.bytes_uploaded).c_str());
         std::fflush(stdout);
       }
     }
-    if (global.json) std::printf("%s\n", summary.dump(2).c_str());
-    return 0;
-  });
-}
-
-void add_uninstall_command(CLI::App& app, GlobalOptions& global) {
-  auto* sub = app.add_subcommand("uninstall", "Delete payload images from the registry");
-  auto env = std::make_shared<std::string>();
-  auto names = std::make_shared<std::vector<std::string>>();
-  sub->add_option("--env", *env, "Environment: reads config/ENV.yaml")->required();
-  sub->add_option("payloads", *names, "Payloads (default: all)");
-  set_body(sub, [&global, env, names]() {
-    auto project = project::open_project(global.project_dir, *env);
-    for (const auto& payload : project::select_payloads(project.payloads, *names)) {
-      auto target = aws::PublishTarget::parse(project.config.registry.str(), payload.image, "latest",
-                                              project.config.insecure_registry);
-      aws::PublishOptions options;
-      options.notice = [](const std::string& line) { print_notice(line); };
-      auto result = aws::unpublish(target, options);
-      if (!result.existed) print_notice(payload.name + ": " + result.message);
-      std::printf("%s\t%s\n", payload.name.c_str(), result.message.c_str());
-    }
+    if (global.json) std::printf("%s\n", out.dump(2).c_str());
     return 0;
   });
 }

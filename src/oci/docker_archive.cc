@@ -3,6 +3,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <cerrno>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -33,16 +34,22 @@ struct ProcessedLayer {
   fs::path file;  // where the compressed blob is now
 };
 
-struct StreamSource {
-  std::istream* in;
+struct ReaderSource {
+  const ArchiveReader* read;
   char buf[kChunk];
+  std::string error;
 };
 
-la_ssize_t read_stream(struct archive*, void* client, const void** buffer) {
-  auto* s = static_cast<StreamSource*>(client);
-  s->in->read(s->buf, sizeof s->buf);
+la_ssize_t read_source(struct archive* a, void* client, const void** buffer) {
+  auto* s = static_cast<ReaderSource*>(client);
   *buffer = s->buf;
-  return static_cast<la_ssize_t>(s->in->gcount());
+  try {
+    return static_cast<la_ssize_t>((*s->read)(s->buf, sizeof s->buf));
+  } catch (const std::exception& e) {
+    s->error = e.what();
+    archive_set_error(a, EIO, "%s", e.what());
+    return -1;
+  }
 }
 
 // "a/./b/../c" → "a/c"; leading "./" and "/" dropped.
@@ -78,6 +85,14 @@ std::optional<Digest> digest_from_name(const std::string& name) {
   std::string d = "sha256:" + name.substr(prefix.size());
   if (!Digest::valid(d)) return std::nullopt;
   return Digest::parse(d);
+}
+
+// The cache alias of a legacy `<v1-id>/layer.tar` entry.
+std::optional<std::string> legacy_alias(const std::string& name) {
+  if (name.size() != 64 + 10 || !name.ends_with("/layer.tar")) return std::nullopt;
+  std::string id = name.substr(0, 64);
+  if (!Digest::valid("sha256:" + id)) return std::nullopt;
+  return "docker-v1-" + id;
 }
 
 bool is_metadata_name(const std::string& name) {
@@ -152,7 +167,9 @@ class Importer {
 
   void layer(struct archive* a, const std::string& name, const std::string& head) {
     ++stats_.layers;
-    auto promised = digest_from_name(name);
+    auto alias = legacy_alias(name);
+    std::optional<Digest> promised = digest_from_name(name);
+    if (!promised && alias) promised = cache_.lookup_alias(*alias);
     if (promised && !looks_gzipped(head)) {
       if (auto hit = cache_.lookup(*promised)) {
         // Known layer: only hash it, to be sure the archive holds what its name says.
@@ -161,8 +178,15 @@ class Importer {
         read_all(a, name, [&](const char* p, size_t n) { h.update(p, n); });
         stats_.bytes_read += h.bytes();
         Digest actual = h.finish();
-        if (actual != *promised)
+        if (actual != *promised) {
+          if (alias && !digest_from_name(name)) {
+            cache_.forget_alias(*alias);
+            fail(name +
+                 ": the layer cache remembered another diff_id for it; the stale entry is "
+                 "now removed, run again");
+          }
           fail(name + ": content does not match its name (sha256 " + actual.hex() + ")");
+        }
         ++stats_.layers_from_cache;
         layers_[name] = {*promised, hit->digest, hit->size, hit->file};
         return;
@@ -194,6 +218,7 @@ class Importer {
     }
     stats_.bytes_read += diff.bytes();
     Digest diff_id = diff.finish();
+    if (alias) cache_.remember_alias(*alias, diff_id);
     if (auto hit = cache_.lookup(diff_id)) {
       // Seen before under another name: keep the cached blob so digests stay stable.
       blob.abort();
@@ -314,19 +339,31 @@ struct ArchiveCloser {
 
 }  // namespace
 
-Descriptor import_docker_archive(std::istream& in, const Layout& layout, const LayerCache& cache,
-                                 const ImportOptions& options, const std::string& where) {
+Descriptor import_docker_archive(const ArchiveReader& read, const Layout& layout,
+                                 const LayerCache& cache, const ImportOptions& options,
+                                 const std::string& where) {
   std::unique_ptr<struct archive, ArchiveCloser> a(archive_read_new());
   archive_read_support_format_tar(a.get());
   archive_read_support_filter_all(a.get());  // `docker save | gzip` works too
-  auto source = std::make_unique<StreamSource>();
-  source->in = &in;
-  if (archive_read_open(a.get(), source.get(), nullptr, read_stream, nullptr) != ARCHIVE_OK)
-    throw Error(where + ": cannot read: " + archive_error_string(a.get()));
+  auto source = std::make_unique<ReaderSource>();
+  source->read = &read;
+  if (archive_read_open(a.get(), source.get(), nullptr, read_source, nullptr) != ARCHIVE_OK)
+    throw Error(where + ": cannot read: " +
+                (source->error.empty() ? archive_error_string(a.get()) : source->error));
   Importer importer(layout, cache, options, where);
   Descriptor d = importer.run(a.get());
   if (options.stats) *options.stats = importer.stats_;
   return d;
+}
+
+Descriptor import_docker_archive(std::istream& in, const Layout& layout, const LayerCache& cache,
+                                 const ImportOptions& options, const std::string& where) {
+  ArchiveReader read = [&in](char* buf, size_t max) {
+    in.read(buf, static_cast<std::streamsize>(max));
+    if (in.bad()) throw Error("read failed");
+    return static_cast<size_t>(in.gcount());
+  };
+  return import_docker_archive(read, layout, cache, options, where);
 }
 
 Descriptor import_docker_archive(const fs::path& archive, const Layout& layout,

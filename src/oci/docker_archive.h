@@ -3,11 +3,13 @@
 //
 // One streaming pass over the archive: each layer is gzip-compressed once while both its
 // uncompressed diff_id and its compressed digest are hashed; a LayerCache keyed by diff_id
-// means a layer seen before is not compressed again (when the archive names layers by their
-// diff_id, as OCI-style saves do, it is not even compressed once more: only hashed to check).
+// means a layer seen before is not compressed again: OCI-style saves name layers by their
+// diff_id, and legacy saves by a v1 id the cache learns on first sight, so a known layer is
+// only hashed, to check it.
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <istream>
 #include <string>
 
@@ -38,6 +40,12 @@ struct ImportOptions {
 // platform taken from the image config. `where` names the archive in errors.
 Descriptor import_docker_archive(std::istream& in, const Layout& layout, const LayerCache& cache,
                                  const ImportOptions& options = {},
+                                 const std::string& where = "docker archive");
+// The same from a pull-style reader (fill `buf` with up to `max` bytes, 0 at the end), e.g.
+// the read end of a pipe fed by the Docker Engine's GET /images/{name}/get.
+using ArchiveReader = std::function<size_t(char* buf, size_t max)>;
+Descriptor import_docker_archive(const ArchiveReader& read, const Layout& layout,
+                                 const LayerCache& cache, const ImportOptions& options = {},
                                  const std::string& where = "docker archive");
 Descriptor import_docker_archive(const std::filesystem::path& archive, const Layout& layout,
                                  const LayerCache& cache, const ImportOptions& options = {});

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -153,11 +154,17 @@ TEST_F(DockerArchiveTest, CacheMeansNoSecondCompression) {
   EXPECT_EQ(s2.layers_compressed, 0);
   EXPECT_EQ(s2.layers_from_cache, 2);
   EXPECT_EQ(d1.digest, d2.digest);
-  // A legacy archive of the same layers cannot know diff_ids up front, but still ends on
-  // the cached blobs, so the manifest digest is the same.
+  // A legacy archive names layers by v1 ids: the first sight compresses (ending on the
+  // cached blobs, so digests stay the same), the cache learns the name, the next only hashes.
   Layout third = Layout::create(root_ / "c");
   Descriptor d3 = import(legacy_archive(layers_, "amd64"), third, cache, &s3);
   EXPECT_EQ(s3.layers_from_cache, 0);
+  EXPECT_EQ(s3.layers_compressed, 2);
+  ImportStats s4;
+  Descriptor d4 = import(legacy_archive(layers_, "amd64"), Layout::create(root_ / "d"), cache, &s4);
+  EXPECT_EQ(s4.layers_compressed, 0);
+  EXPECT_EQ(s4.layers_from_cache, 2);
+  EXPECT_EQ(d4.digest, d3.digest);
   Manifest m1 = first.read_manifest(d1);
   Manifest m3 = third.read_manifest(d3);
   EXPECT_EQ(m1.layers[0].digest, m3.layers[0].digest);
@@ -232,4 +239,33 @@ TEST_F(DockerArchiveTest, UmociAndSkopeoReadTheResult) {
   ss << hello.rdbuf();
   EXPECT_EQ(ss.str(), "#!/bin/sh\necho hi\n");
   EXPECT_EQ(fs::file_size(root_ / "bundle" / "rootfs" / "etc" / "motd"), 200000u);
+}
+
+TEST_F(DockerArchiveTest, ReaderCallbackInSmallPiecesAndReadErrors) {
+  std::string archive = legacy_archive(layers_, "amd64");
+  size_t pos = 0;
+  ArchiveReader read = [&](char* buf, size_t max) {
+    size_t n = std::min<size_t>({max, 1000, archive.size() - pos});
+    std::memcpy(buf, archive.data() + pos, n);
+    pos += n;
+    return n;
+  };
+  Layout layout = Layout::create(root_ / "out");
+  Descriptor d = import_docker_archive(read, layout, LayerCache());
+  EXPECT_EQ(layout.read_manifest(d).layers.size(), 2u);
+  pos = 0;
+  ArchiveReader broken = [&](char* buf, size_t max) -> size_t {
+    if (pos > archive.size() / 2) throw lava::Error("engine connection reset");
+    size_t n = std::min<size_t>({max, 1000, archive.size() - pos});
+    std::memcpy(buf, archive.data() + pos, n);
+    pos += n;
+    return n;
+  };
+  try {
+    import_docker_archive(broken, layout, LayerCache(), {}, "engine export of demo");
+    FAIL();
+  } catch (const lava::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("engine export of demo"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("engine connection reset"), std::string::npos) << e.what();
+  }
 }

@@ -54,4 +54,26 @@ void LayerCache::remember(const Digest& diff_id, const Digest& digest, int64_t s
                     digest.str() + " " + std::to_string(size) + "\n");
 }
 
+std::optional<Digest> LayerCache::lookup_alias(const std::string& alias) const {
+  if (!enabled()) return std::nullopt;
+  std::error_code ec;
+  fs::path entry = dir_ / "alias" / alias;
+  if (!fs::is_regular_file(entry, ec)) return std::nullopt;
+  std::istringstream in(read_file(entry));
+  std::string digest;
+  in >> digest;
+  if (!Digest::valid(digest)) return std::nullopt;
+  return Digest::parse(digest);
+}
+
+void LayerCache::remember_alias(const std::string& alias, const Digest& diff_id) const {
+  if (!enabled()) return;
+  write_file_atomic(dir_ / "alias" / alias, diff_id.str() + "\n");
+}
+
+void LayerCache::forget_alias(const std::string& alias) const {
+  std::error_code ec;
+  if (enabled()) fs::remove(dir_ / "alias" / alias, ec);
+}
+
 }  // namespace lava::oci

@@ -3,6 +3,7 @@
 //
 // On disk: <dir>/sha256/<hex>           compressed blobs by their own digest
 //          <dir>/diffid/sha256/<hex>    "<compressed digest> <size>" for a diff_id
+//          <dir>/alias/<name>           a diff_id known under another name
 #pragma once
 
 #include <cstdint>
@@ -35,6 +36,12 @@ class LayerCache {
   std::optional<CachedLayer> lookup(const Digest& diff_id) const;
   // Records that `diff_id` compresses to the blob `digest` (already written under blobs_root).
   void remember(const Digest& diff_id, const Digest& digest, int64_t size) const;
+
+  // Another name for a diff_id, for archives that name layers otherwise: the legacy
+  // `docker save` names each layer <v1-id>/layer.tar, a hash that commits to the diff_id.
+  std::optional<Digest> lookup_alias(const std::string& alias) const;
+  void remember_alias(const std::string& alias, const Digest& diff_id) const;
+  void forget_alias(const std::string& alias) const;
 
  private:
   std::filesystem::path dir_;

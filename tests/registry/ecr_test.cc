@@ -195,3 +195,46 @@ TEST(PlainRegistryPublish, UninstallDeletesTheTaggedManifests) {
 }
 
 }  // namespace
+
+#include "cli_project.h"
+
+namespace {
+
+TEST_F(EcrFlow, CliInstallAndUninstallThroughEcr) {
+  CliProject project("ecr", "lava/cli");
+  auto r = project.run({"install", "--no-build", "--env", "dev"});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_NE(
+      r.err.find("notice: hello: created ECR repository " + registry_->host() + "/lava/cli/hello"),
+      std::string::npos)
+      << r.err;
+  EXPECT_NE(r.out.find("multi: pushed " + registry_->host() + "/lava/cli/multi:latest@sha256:"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find(*password_), std::string::npos);
+  EXPECT_EQ(r.err.find(*password_), std::string::npos);
+  r = project.run({"install", "--no-build", "--env", "dev", "--json"});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  auto out = nlohmann::json::parse(r.out);
+  EXPECT_EQ(out[0]["blobs_uploaded"], 0);
+  EXPECT_EQ(out[1]["blobs_uploaded"], 0);
+  EXPECT_EQ(out[0]["repository_created"], false);
+  r = project.run({"uninstall", "--env", "dev"});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_NE(r.out.find("hello: deleted ECR repository lava/cli/hello"), std::string::npos) << r.out;
+  r = project.run({"uninstall", "--env", "dev"});
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_NE(r.err.find("notice: multi: ECR repository lava/cli/multi does not exist"),
+            std::string::npos)
+      << r.err;
+  // Wrong keys: one line, exit 1, no secret shown.
+  ::setenv("AWS_SECRET_ACCESS_KEY", "not-the-right-secret", 1);
+  r = project.run({"install", "--no-build", "--env", "dev", "hello"});
+  EXPECT_EQ(r.exit_status, 1);
+  EXPECT_NE(r.err.find("lava-docker: ECR DescribeRepositories (eu-west-2): AWS does not recognise"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("not-the-right-secret"), std::string::npos);
+}
+
+}  // namespace

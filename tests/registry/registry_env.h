@@ -26,7 +26,7 @@ namespace fs = std::filesystem;
 
 inline std::string source_dir() {
   const char* d = std::getenv("LAVA_SOURCE_DIR");
-  return d ? d : ".";
+  return d ? d : LAVA_TEST_SOURCE_DIR;
 }
 
 inline std::string script(const std::string& name) {
