@@ -576,6 +576,7 @@ Value Runtime::eval(const Expr& e, const std::shared_ptr<Scope>& scope) {
         parts.push_back(eval(*i, scope));
         if (parts.back().is_string() && parts.back().safe()) any_markup = true;
       }
+      if (c.constant) any_markup = false;
       std::string out;
       if (autoescape && any_markup) {
         for (const auto& p : parts) {
