@@ -12,7 +12,7 @@ namespace {
 
 bool is_constant(const Expr* e);
 
-constexpr int kMaxDepth = 120;  // nesting of expressions and statements
+constexpr int kMaxDepth = 200;  // nesting of expressions and statements
 
 // An expected token: a type, or a name with a particular value ("name:endfor").
 struct Want {
@@ -520,7 +520,6 @@ class Parser {
   }
 
   ExprPtr parse_expression(bool with_condexpr) {
-    DepthGuard guard(*this);
     return with_condexpr ? parse_condexpr() : parse_or();
   }
 
@@ -735,7 +734,6 @@ class Parser {
 
   ExprPtr parse_tuple(bool simplified, bool with_condexpr, const std::vector<Want>* extra,
                       bool explicit_parens) {
-    DepthGuard guard(*this);
     int line = cur().line;
     std::vector<ExprPtr> args;
     bool is_tuple = false;

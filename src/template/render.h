@@ -52,6 +52,7 @@ class Renderer {
   std::string render(std::string_view source, const std::string& name);
 
  private:
+  std::string render_here(std::string_view source, const std::string& name);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -12,7 +12,7 @@ namespace lava::tmpl {
 
 namespace {
 
-constexpr int kMaxCallDepth = 150;              // nested macro calls, includes, blocks
+constexpr int kMaxCallDepth = 240;              // nested macro calls, includes, blocks
 constexpr int64_t kMaxIterations = 50'000'000;  // loop iterations in one render
 
 // Restores the current line and template name when leaving a call, also on errors.
