@@ -14,7 +14,7 @@ namespace {
 
 // Parsing and rendering recurse; running them on a thread with a large (lazily committed)
 // stack keeps the depth limits, not the process stack, the thing that stops deep templates.
-constexpr size_t kRenderStack = size_t{256} << 20;
+constexpr size_t kRenderStack = size_t{64} << 20;
 
 void run_on_big_stack(const std::function<void()>& fn) {
   struct Job {
