@@ -141,6 +141,9 @@ struct BinaryExpr final : Expr {
 struct ConcatExpr final : Expr {
   explicit ConcatExpr(int l) : Expr(ExprKind::Concat, l) {}
   std::vector<ExprPtr> items;
+  // Every operand is a compile-time constant: Jinja folds the concatenation with str(),
+  // so Markup operands lose their safety even under autoescape.
+  bool constant = false;
 };
 
 struct CompareExpr final : Expr {

@@ -39,9 +39,6 @@ class Environment {
   // Render parameters: `params` plus the built-ins the options ask for, over the globals.
   std::shared_ptr<DictHeap> make_vars(const nlohmann::ordered_json& params) const;
 
-  // Cache of modules imported without context (Jinja caches these per template).
-  std::map<const Template*, Value> module_cache;
-
  private:
   RenderOptions options_;
   Delimiters delimiters_;

@@ -509,9 +509,9 @@ Value f_pprint(Runtime&, const Value& in, CallArgs& args) {
   return Value(pformat(in));
 }
 
-Value f_random(Runtime&, const Value& in, CallArgs& args) {
+Value f_random(Runtime& rt, const Value& in, CallArgs& args) {
   ArgBinder a("do_random", args, {});
-  std::vector<Value> items = py_iter(in);
+  std::vector<Value> items = py_iter(in, &rt);
   if (items.empty()) return undefined_hint("No random item, sequence was empty.");
   static std::mt19937_64 rng{std::random_device{}()};
   return items[std::uniform_int_distribution<size_t>(0, items.size() - 1)(rng)];

@@ -738,8 +738,7 @@ Value call_dict_method(Runtime& rt, const Value& self, std::string_view name, Ca
   }
   if (name == "clear") {
     ArgBinder a(name, args, {});
-    d.entries.clear();
-    d.erase(Value::none());  // invalidates the index
+    d.clear();
     return Value::none();
   }
   if (name == "copy") {

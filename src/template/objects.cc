@@ -1,5 +1,6 @@
 #include "template/objects.h"
 
+#include "template/environment.h"
 #include "template/errors.h"
 #include "template/methods.h"
 #include "template/pyops.h"
@@ -317,13 +318,12 @@ std::optional<Value> RangeObj::get_item(const Value& key, Runtime&) {
   return at(i);
 }
 
-constexpr int64_t kMaxRangeItems = 10'000'000;
-
-bool RangeObj::iterate(std::vector<Value>& out, Runtime*) {
+bool RangeObj::iterate(std::vector<Value>& out, Runtime* rt) {
   int64_t n = size();
-  if (n > kMaxRangeItems)
+  const int64_t limit = rt ? rt->env.options().limits.max_range : RenderLimits{}.max_range;
+  if (n > limit)
     throw EvalError("range too large to iterate (" + std::to_string(n) + " items; limit " +
-                    std::to_string(kMaxRangeItems) + ")");
+                    std::to_string(limit) + ")");
   out.reserve(out.size() + static_cast<size_t>(n));
   for (int64_t i = 0; i < n; ++i) out.push_back(at(i));
   return true;

@@ -10,7 +10,9 @@ namespace lava::tmpl {
 
 namespace {
 
-constexpr int kMaxDepth = 120;  // nesting of expressions and statements
+bool is_constant(const Expr* e);
+
+constexpr int kMaxDepth = 200;  // nesting of expressions and statements
 
 // An expected token: a type, or a name with a particular value ("name:endfor").
 struct Want {
@@ -518,7 +520,6 @@ class Parser {
   }
 
   ExprPtr parse_expression(bool with_condexpr) {
-    DepthGuard guard(*this);
     return with_condexpr ? parse_condexpr() : parse_or();
   }
 
@@ -628,6 +629,7 @@ class Parser {
       next();
       node->items.push_back(parse_math2());
     }
+    node->constant = is_constant(node.get());
     return node;
   }
 
@@ -732,7 +734,6 @@ class Parser {
 
   ExprPtr parse_tuple(bool simplified, bool with_condexpr, const std::vector<Want>* extra,
                       bool explicit_parens) {
-    DepthGuard guard(*this);
     int line = cur().line;
     std::vector<ExprPtr> args;
     bool is_tuple = false;
@@ -962,6 +963,65 @@ class Parser {
     return t;
   }
 };
+
+// ---- constant folding (only where it changes results) ----
+
+// Whether Jinja's optimizer can evaluate `e` at compile time (jinja2.nodes as_const).
+bool is_constant(const Expr* e) {
+  if (!e) return true;
+  switch (e->kind) {
+    case ExprKind::Const:
+      return true;
+    case ExprKind::List:
+    case ExprKind::Tuple:
+      for (const auto& i : static_cast<const SeqExpr*>(e)->items)
+        if (!is_constant(i.get())) return false;
+      return true;
+    case ExprKind::Dict:
+      for (const auto& [k, v] : static_cast<const DictExpr*>(e)->items)
+        if (!is_constant(k.get()) || !is_constant(v.get())) return false;
+      return true;
+    case ExprKind::Binary: {
+      auto* b = static_cast<const BinaryExpr*>(e);
+      return is_constant(b->left.get()) && is_constant(b->right.get());
+    }
+    case ExprKind::Not:
+    case ExprKind::Neg:
+    case ExprKind::Pos:
+    case ExprKind::And:
+    case ExprKind::Or: {
+      auto* l = static_cast<const LogicExpr*>(e);
+      return is_constant(l->left.get()) && is_constant(l->right.get());
+    }
+    case ExprKind::Concat:
+      for (const auto& i : static_cast<const ConcatExpr*>(e)->items)
+        if (!is_constant(i.get())) return false;
+      return true;
+    case ExprKind::Compare: {
+      auto* c = static_cast<const CompareExpr*>(e);
+      if (!is_constant(c->expr.get())) return false;
+      for (const auto& [op, x] : c->ops)
+        if (!is_constant(x.get())) return false;
+      return true;
+    }
+    case ExprKind::Filter: {
+      auto* f = static_cast<const FilterExpr*>(e);
+      static const char* contextual[] = {"map",        "select",     "reject",
+                                         "selectattr", "rejectattr", "random"};
+      for (const char* n : contextual)
+        if (f->name == n) return false;
+      if (!f->filter || !f->node || f->args.dyn_args || f->args.dyn_kwargs) return false;
+      if (!is_constant(f->node.get())) return false;
+      for (const auto& p : f->args.pos)
+        if (!is_constant(p.get())) return false;
+      for (const auto& [k, v] : f->args.kw)
+        if (!is_constant(v.get())) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
 
 // ---- compile-time checks (what Jinja's code generator rejects before rendering) ----
 

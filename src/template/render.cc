@@ -1,9 +1,50 @@
 #include "template/render.h"
 
+#include <pthread.h>
+
+#include <exception>
+#include <functional>
+
 #include "template/environment.h"
 #include "template/runtime.h"
 
 namespace lava::tmpl {
+
+namespace {
+
+// Parsing and rendering recurse; running them on a thread with a large (lazily committed)
+// stack keeps the depth limits, not the process stack, the thing that stops deep templates.
+constexpr size_t kRenderStack = size_t{64} << 20;
+
+void run_on_big_stack(const std::function<void()>& fn) {
+  struct Job {
+    const std::function<void()>* fn;
+    std::exception_ptr error;
+  } job{&fn, nullptr};
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, kRenderStack);
+  pthread_t thread;
+  auto body = [](void* arg) -> void* {
+    auto* j = static_cast<Job*>(arg);
+    try {
+      (*j->fn)();
+    } catch (...) {
+      j->error = std::current_exception();
+    }
+    return nullptr;
+  };
+  int rc = pthread_create(&thread, &attr, body, &job);
+  pthread_attr_destroy(&attr);
+  if (rc != 0) {
+    fn();  // no thread available: render on the caller's stack
+    return;
+  }
+  pthread_join(thread, nullptr);
+  if (job.error) std::rethrow_exception(job.error);
+}
+
+}  // namespace
 
 struct Renderer::Impl {
   Impl(const nlohmann::ordered_json& params, const RenderOptions& options) : env(options) {
@@ -23,6 +64,12 @@ Renderer::Renderer(const nlohmann::ordered_json& params, const RenderOptions& op
 Renderer::~Renderer() = default;
 
 std::string Renderer::render(std::string_view source, const std::string& name) {
+  std::string result;
+  run_on_big_stack([&] { result = render_here(source, name); });
+  return result;
+}
+
+std::string Renderer::render_here(std::string_view source, const std::string& name) {
   Runtime rt(impl_->env);
   rt.top_template = name;
   rt.current_template = name;

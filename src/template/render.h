@@ -14,6 +14,14 @@
 
 namespace lava::tmpl {
 
+// Bounds that make hostile or runaway templates fail cleanly instead of exhausting the machine.
+struct RenderLimits {
+  int max_call_depth = 240;                  // nested macro calls, includes, imports, blocks
+  int64_t max_loop_iterations = 50'000'000;  // for-loop iterations in one render
+  int64_t max_range = 10'000'000;            // items one range() may produce
+  size_t max_output = size_t{1} << 30;       // bytes of rendered output (per buffer)
+};
+
 struct RenderOptions {
   char delimiter = '{';  // -d: '{' gives {{ }} {% %} {# #}; '<' gives <{ }> <% %> <# #>; pairs {}
                          // <> [] (); any other char used on both sides
@@ -31,6 +39,7 @@ struct RenderOptions {
   // called lazily, only then. Unset: using lava.aws.* is an error saying AWS access is
   // not available to the renderer.
   std::function<std::string(const std::string& key)> aws_info;
+  RenderLimits limits;
 };
 
 // Renders `source` (template text named `name` for errors) with `params` (the merged -f/-p/-l
@@ -52,6 +61,7 @@ class Renderer {
   std::string render(std::string_view source, const std::string& name);
 
  private:
+  std::string render_here(std::string_view source, const std::string& name);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -12,9 +12,6 @@ namespace lava::tmpl {
 
 namespace {
 
-constexpr int kMaxCallDepth = 150;              // nested macro calls, includes, blocks
-constexpr int64_t kMaxIterations = 50'000'000;  // loop iterations in one render
-
 // Restores the current line and template name when leaving a call, also on errors.
 struct LocationGuard {
   LocationGuard(Runtime& r, const std::string& tmpl)
@@ -74,9 +71,10 @@ std::shared_ptr<Scope> Scope::child(const std::shared_ptr<Scope>& parent) {
 }
 
 Runtime::DepthGuard::DepthGuard(Runtime& r) : rt(r) {
-  if (++rt.depth > kMaxCallDepth) {
+  const int limit = rt.env.options().limits.max_call_depth;
+  if (++rt.depth > limit) {
     --rt.depth;
-    throw EvalError("maximum recursion depth exceeded (limit " + std::to_string(kMaxCallDepth) +
+    throw EvalError("maximum recursion depth exceeded (limit " + std::to_string(limit) +
                     " nested macro calls, includes or blocks)");
   }
 }
@@ -86,6 +84,18 @@ Runtime::DepthGuard::~DepthGuard() {
 
 Runtime::Runtime(Environment& e) : env(e), autoescape(e.options().autoescape) {}
 
+Runtime::~Runtime() {
+  module_cache_.clear();
+  for (auto& weak : closures_)
+    if (auto s = weak.lock()) s->locals.clear();
+  for (auto& weak : contexts_) {
+    if (auto c = weak.lock()) {
+      c->vars->clear();
+      c->blocks.clear();
+    }
+  }
+}
+
 std::shared_ptr<Context> Runtime::new_context(const std::shared_ptr<Template>& tmpl,
                                               std::shared_ptr<DictHeap> parent) {
   auto ctx = std::make_shared<Context>();
@@ -93,6 +103,7 @@ std::shared_ptr<Context> Runtime::new_context(const std::shared_ptr<Template>& t
   ctx->vars = std::make_shared<DictHeap>();
   ctx->tmpl = tmpl;
   for (const auto& [name, block] : tmpl->blocks) ctx->blocks[name].push_back({block, tmpl});
+  contexts_.push_back(ctx);
   return ctx;
 }
 
@@ -118,7 +129,7 @@ void Runtime::render_root(const std::shared_ptr<Context>& ctx, std::string& out)
     // An extended template renders next, with the same context (Jinja yields from the
     // parent's root render function).
     tmpl = state->parent_template;
-    if (tmpl && ++chain > kMaxCallDepth)
+    if (tmpl && ++chain > env.options().limits.max_call_depth)
       throw EvalError("maximum recursion depth exceeded (template inheritance chain)");
   }
 }
@@ -141,9 +152,12 @@ std::string Runtime::capture(const Body& body, const std::shared_ptr<Scope>& sco
 }
 
 void Runtime::exec(const Body& body, const std::shared_ptr<Scope>& scope, std::string& out) {
+  const size_t max_output = env.options().limits.max_output;
   for (const auto& s : body) {
     try {
       exec_stmt(*s, scope, out);
+      if (out.size() > max_output)
+        throw EvalError("output too large (limit " + std::to_string(max_output) + " bytes)");
     } catch (EvalError& e) {
       if (e.line == 0) {
         e.line = line ? line : s->line;
@@ -576,6 +590,7 @@ Value Runtime::eval(const Expr& e, const std::shared_ptr<Scope>& scope) {
         parts.push_back(eval(*i, scope));
         if (parts.back().is_string() && parts.back().safe()) any_markup = true;
       }
+      if (c.constant) any_markup = false;
       std::string out;
       if (autoescape && any_markup) {
         for (const auto& p : parts) {
@@ -684,8 +699,9 @@ void Runtime::run_loop(const ForStmt& s, std::vector<Value> items,
     seq = &loop->items;
   }
   for (size_t i = 0; i < seq->size(); ++i) {
-    if (++iterations > kMaxIterations)
-      throw EvalError("loop iteration limit exceeded (" + std::to_string(kMaxIterations) + ")");
+    if (++iterations > env.options().limits.max_loop_iterations)
+      throw EvalError("loop iteration limit exceeded (" +
+                      std::to_string(env.options().limits.max_loop_iterations) + ")");
     auto body_scope = Scope::child(scope);
     if (loop) {
       loop->index0 = static_cast<int64_t>(i);
@@ -799,8 +815,8 @@ Value Runtime::import_module(const Expr& tmpl_expr, bool with_context,
                              const std::shared_ptr<Scope>& scope) {
   auto tmpl = load(eval(tmpl_expr, scope), false);
   if (!with_context) {
-    auto cached = env.module_cache.find(tmpl.get());
-    if (cached != env.module_cache.end()) return cached->second;
+    auto cached = module_cache_.find(tmpl.get());
+    if (cached != module_cache_.end()) return cached->second;
   }
   DepthGuard guard(*this);
   auto parent = with_context ? flatten(scope) : env.globals();
@@ -811,7 +827,7 @@ Value Runtime::import_module(const Expr& tmpl_expr, bool with_context,
   for (const auto& name : ctx->exported)
     if (const Value* v = ctx->vars->find(name)) module->exports->set(Value(name), *v);
   Value m = Value::object(module);
-  if (!with_context) env.module_cache[tmpl.get()] = m;
+  if (!with_context) module_cache_[tmpl.get()] = m;
   return m;
 }
 
@@ -861,6 +877,7 @@ void Runtime::exec_stmt(const Stmt& s, const std::shared_ptr<Scope>& scope, std:
       auto obj = std::make_shared<MacroObj>();
       obj->def = m.def;
       obj->closure = scope;
+      note_closure(scope);
       obj->tmpl_name = current_template;
       scope->set(m.def->name, Value::object(obj));
       return;
@@ -870,6 +887,7 @@ void Runtime::exec_stmt(const Stmt& s, const std::shared_ptr<Scope>& scope, std:
       auto caller = std::make_shared<MacroObj>();
       caller->def = c.def;
       caller->closure = scope;
+      note_closure(scope);
       caller->tmpl_name = current_template;
       Value caller_value = Value::object(caller);
       write(out, eval_call(static_cast<const CallExpr&>(*c.call), scope, &caller_value));

@@ -58,6 +58,13 @@ struct RenderState {
 class Runtime {
  public:
   explicit Runtime(Environment& env);
+  // Breaks the reference cycles a render leaves (macros hold the frames and contexts that
+  // hold them), so that everything it created is freed.
+  ~Runtime();
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+  // Remembers a frame captured by a macro or caller, to be cleared after the render.
+  void note_closure(const std::shared_ptr<Scope>& scope) { closures_.push_back(scope); }
 
   // Renders `tmpl` with a fresh context whose parent variables are `vars`.
   void render(const std::shared_ptr<Template>& tmpl, std::shared_ptr<DictHeap> vars,
@@ -129,6 +136,11 @@ class Runtime {
   // Runs a for loop body over `items` at recursion depth `depth0` (loop(...) recursion).
   void run_loop(const ForStmt& s, std::vector<Value> items, const std::shared_ptr<Scope>& scope,
                 std::string& out, int depth0);
+
+ private:
+  std::vector<std::weak_ptr<Context>> contexts_;
+  std::vector<std::weak_ptr<Scope>> closures_;
+  std::map<const Template*, Value> module_cache_;  // modules imported without context
 };
 
 }  // namespace lava::tmpl

@@ -233,7 +233,11 @@ std::string map_chars(std::string_view s, F f) {
 }  // namespace
 
 std::string upper(std::string_view s) {
-  return map_chars(s, to_upper);
+  std::string out = map_chars(s, to_upper);
+  // Python's full case mapping turns U+00DF (sharp s) into "SS".
+  for (size_t p = out.find("\xC3\x9F"); p != std::string::npos; p = out.find("\xC3\x9F", p))
+    out.replace(p, 2, "SS");
+  return out;
 }
 std::string lower(std::string_view s) {
   return map_chars(s, to_lower);

@@ -141,6 +141,11 @@ void DictHeap::set(Value key, Value value) {
   if (index_valid_) (*index_)[entries.back().first] = entries.size() - 1;
 }
 
+void DictHeap::clear() {
+  entries.clear();
+  index_valid_ = false;
+}
+
 bool DictHeap::erase(const Value& key) {
   for (size_t i = 0; i < entries.size(); ++i) {
     if (py_eq(entries[i].first, key)) {

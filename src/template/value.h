@@ -16,6 +16,9 @@ namespace lava::tmpl {
 
 class Runtime;
 class Value;
+struct ListHeap;
+struct DictHeap;
+struct ObjectHeap;
 
 enum class Kind : uint8_t { Undefined, None, Bool, Int, Float, String, List, Tuple, Dict, Object };
 
@@ -38,84 +41,6 @@ struct StrHeap final : Heap {
   std::string s;
   mutable int8_t ascii = -1;  // cached uni::is_ascii
   bool is_ascii() const;
-};
-
-struct ListHeap final : Heap {
-  std::vector<Value> items;
-  SeqTag tag = SeqTag::List;
-};
-
-// Hash and equality with Python semantics (1 == 1.0 == True), usable with string_view keys.
-struct ValueHash {
-  using is_transparent = void;
-  size_t operator()(const Value& v) const;
-  size_t operator()(std::string_view s) const;
-};
-struct ValueKeyEq {
-  using is_transparent = void;
-  bool operator()(const Value& a, const Value& b) const;
-  bool operator()(const Value& a, std::string_view b) const;
-  bool operator()(std::string_view a, const Value& b) const;
-};
-
-// An insertion-ordered dict (Python 3.7+ dict).
-struct DictHeap final : Heap {
-  std::vector<std::pair<Value, Value>> entries;
-  bool environ = false;  // prints as environ({...}) (os.environ)
-
-  const Value* find(const Value& key) const;
-  const Value* find(std::string_view key) const;
-  const Value* find(const std::string& key) const { return find(std::string_view(key)); }
-  const Value* find(const char* key) const { return find(std::string_view(key)); }
-  Value* find_mut(const Value& key);
-  void set(Value key, Value value);
-  bool erase(const Value& key);
-  size_t size() const { return entries.size(); }
-
- private:
-  void rebuild_index() const;
-  mutable std::unordered_map<Value, size_t, ValueHash, ValueKeyEq>* index_ = nullptr;
-  mutable bool index_valid_ = false;
-
- public:
-  DictHeap() = default;
-  DictHeap(const DictHeap&) = delete;
-  DictHeap& operator=(const DictHeap&) = delete;
-  ~DictHeap() override;
-};
-
-struct UndefHeap final : Heap {
-  explicit UndefHeap(std::string m) : message(std::move(m)) {}
-  std::string message;  // the UndefinedError message
-};
-
-// Positional and keyword arguments of a call.
-struct CallArgs {
-  std::vector<Value> pos;
-  std::vector<std::pair<std::string, Value>> kw;
-};
-
-// Runtime objects (macros, loop contexts, namespaces, bound methods, modules, ...).
-struct ObjectHeap : Heap {
-  // Python class name, used in messages ("'Namespace object' has no attribute 'x'").
-  virtual std::string type_name() const = 0;
-  // Module of the class: object_type_repr prints "module.Class object" unless builtins.
-  virtual std::string module_name() const { return "builtins"; }
-  virtual std::string repr() const;
-  // str(); defaults to repr().
-  virtual std::string str() const { return repr(); }
-  // Attribute lookup; nullopt when there is no such attribute.
-  virtual std::optional<Value> get_attr(std::string_view name, Runtime& rt);
-  virtual std::optional<Value> get_item(const Value& key, Runtime& rt);
-  virtual bool is_callable() const { return false; }
-  virtual Value call(Runtime& rt, CallArgs& args);
-  // Iteration support: returns false when not iterable.
-  virtual bool iterate(std::vector<Value>& out, Runtime* rt);
-  virtual std::optional<int64_t> length() const { return std::nullopt; }
-  virtual bool truthy() const { return true; }
-  virtual bool equals(const ObjectHeap& other) const { return this == &other; }
-  virtual bool is_mapping() const { return false; }
-  virtual bool is_sequence() const { return false; }
 };
 
 class Value {
@@ -165,16 +90,13 @@ class Value {
   double as_float() const { return kind_ == Kind::Float ? u_.f : static_cast<double>(as_int()); }
   const std::string& str() const { return static_cast<const StrHeap*>(heap_.get())->s; }
   const StrHeap& str_heap() const { return *static_cast<const StrHeap*>(heap_.get()); }
-  ListHeap& seq() const { return *static_cast<ListHeap*>(heap_.get()); }
-  const std::vector<Value>& items() const { return seq().items; }
-  DictHeap& dict_ref() const { return *static_cast<DictHeap*>(heap_.get()); }
-  std::shared_ptr<DictHeap> dict_ptr() const { return std::static_pointer_cast<DictHeap>(heap_); }
-  ObjectHeap& obj() const { return *static_cast<ObjectHeap*>(heap_.get()); }
+  ListHeap& seq() const;
+  const std::vector<Value>& items() const;
+  DictHeap& dict_ref() const;
+  std::shared_ptr<DictHeap> dict_ptr() const;
+  ObjectHeap& obj() const;
   template <typename T>
-  T* obj_as() const {
-    return kind_ == Kind::Object ? dynamic_cast<T*>(static_cast<ObjectHeap*>(heap_.get()))
-                                 : nullptr;
-  }
+  T* obj_as() const;
   const std::string& undefined_message() const;
   const Heap* heap() const { return heap_.get(); }
 
@@ -194,5 +116,104 @@ class Value {
   } u_{};
   std::shared_ptr<Heap> heap_;
 };
+
+struct ListHeap final : Heap {
+  std::vector<Value> items;
+  SeqTag tag = SeqTag::List;
+};
+
+// Hash and equality with Python semantics (1 == 1.0 == True), usable with string_view keys.
+struct ValueHash {
+  using is_transparent = void;
+  size_t operator()(const Value& v) const;
+  size_t operator()(std::string_view s) const;
+};
+struct ValueKeyEq {
+  using is_transparent = void;
+  bool operator()(const Value& a, const Value& b) const;
+  bool operator()(const Value& a, std::string_view b) const;
+  bool operator()(std::string_view a, const Value& b) const;
+};
+
+// An insertion-ordered dict (Python 3.7+ dict).
+struct DictHeap final : Heap {
+  std::vector<std::pair<Value, Value>> entries;
+  bool environ = false;  // prints as environ({...}) (os.environ)
+
+  const Value* find(const Value& key) const;
+  const Value* find(std::string_view key) const;
+  const Value* find(const std::string& key) const { return find(std::string_view(key)); }
+  const Value* find(const char* key) const { return find(std::string_view(key)); }
+  Value* find_mut(const Value& key);
+  void set(Value key, Value value);
+  bool erase(const Value& key);
+  void clear();
+  size_t size() const { return entries.size(); }
+
+ private:
+  void rebuild_index() const;
+  mutable std::unordered_map<Value, size_t, ValueHash, ValueKeyEq>* index_ = nullptr;
+  mutable bool index_valid_ = false;
+
+ public:
+  DictHeap() = default;
+  DictHeap(const DictHeap&) = delete;
+  DictHeap& operator=(const DictHeap&) = delete;
+  ~DictHeap() override;
+};
+
+struct UndefHeap final : Heap {
+  explicit UndefHeap(std::string m) : message(std::move(m)) {}
+  std::string message;  // the UndefinedError message
+};
+
+// Positional and keyword arguments of a call.
+struct CallArgs {
+  std::vector<Value> pos;
+  std::vector<std::pair<std::string, Value>> kw;
+};
+
+// Runtime objects (macros, loop contexts, namespaces, bound methods, modules, ...).
+struct ObjectHeap : Heap {
+  // Python class name, used in messages ("'Namespace object' has no attribute 'x'").
+  virtual std::string type_name() const = 0;
+  // Module of the class: object_type_repr prints "module.Class object" unless builtins.
+  virtual std::string module_name() const { return "builtins"; }
+  virtual std::string repr() const;
+  // str(); defaults to repr().
+  virtual std::string str() const { return repr(); }
+  // Attribute lookup; nullopt when there is no such attribute.
+  virtual std::optional<Value> get_attr(std::string_view name, Runtime& rt);
+  virtual std::optional<Value> get_item(const Value& key, Runtime& rt);
+  virtual bool is_callable() const { return false; }
+  virtual Value call(Runtime& rt, CallArgs& args);
+  // Iteration support: returns false when not iterable.
+  virtual bool iterate(std::vector<Value>& out, Runtime* rt);
+  virtual std::optional<int64_t> length() const { return std::nullopt; }
+  virtual bool truthy() const { return true; }
+  virtual bool equals(const ObjectHeap& other) const { return this == &other; }
+  virtual bool is_mapping() const { return false; }
+  virtual bool is_sequence() const { return false; }
+};
+
+inline ListHeap& Value::seq() const {
+  return *static_cast<ListHeap*>(heap_.get());
+}
+inline const std::vector<Value>& Value::items() const {
+  return seq().items;
+}
+inline DictHeap& Value::dict_ref() const {
+  return *static_cast<DictHeap*>(heap_.get());
+}
+inline std::shared_ptr<DictHeap> Value::dict_ptr() const {
+  return std::static_pointer_cast<DictHeap>(heap_);
+}
+inline ObjectHeap& Value::obj() const {
+  return *static_cast<ObjectHeap*>(heap_.get());
+}
+template <typename T>
+T* Value::obj_as() const {
+  return kind_ == Kind::Object ? dynamic_cast<T*>(static_cast<ObjectHeap*>(heap_.get())) : nullptr;
+}
 
 }  // namespace lava::tmpl
