@@ -158,14 +158,53 @@ NotebookCell read_cell(const json& cell, size_t index) {
   return out;
 }
 
+// Python's json module also reads the constants NaN, Infinity and -Infinity, which
+// Jupyter writes for such floats in outputs; nlohmann's parser does not. Outside strings
+// they become 0.5: like them a float that is not an integer, which is all that matters
+// here. Returns an empty string when the text has none (the usual case).
+std::string python_constants_as_floats(std::string_view text) {
+  if (text.find("NaN") == std::string_view::npos && text.find("Infinity") == std::string_view::npos)
+    return {};
+  std::string out;
+  out.reserve(text.size());
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      out += c;
+      if (c == '\\' && i + 1 < text.size()) {
+        out += text[++i];
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    std::string_view rest = text.substr(i);
+    size_t skip = rest.rfind("NaN", 0) == 0         ? 3
+                  : rest.rfind("Infinity", 0) == 0  ? 8
+                  : rest.rfind("-Infinity", 0) == 0 ? 9
+                                                    : 0;
+    if (skip > 0) {
+      out += "0.5";
+      i += skip - 1;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    out += c;
+  }
+  return out;
+}
+
 }  // namespace
 
 Notebook read_notebook(std::string_view text) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") throw Error("not valid JSON: starts with a UTF-8 BOM");
+  std::string rewritten = python_constants_as_floats(text);
+  if (!rewritten.empty()) text = rewritten;
   json doc;
   try {
     doc = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for 1e999
     std::string what = e.what();
     if (auto at = what.find("] "); at != std::string::npos) what = what.substr(at + 2);
     throw Error("not valid JSON: " + what);

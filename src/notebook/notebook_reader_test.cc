@@ -78,6 +78,13 @@ TEST(NotebookReader, AcceptsWhatNbconvertAccepts) {
 TEST(NotebookReader, NamesTheProblemInBadInput) {
   EXPECT_NE(error_of("{ nope").find("not valid JSON"), std::string::npos);
   EXPECT_NE(error_of("\xEF\xBB\xBF{}").find("BOM"), std::string::npos);
+  // nlohmann reports a float overflow as out_of_range, not parse_error (found by fuzzing).
+  EXPECT_NE(error_of("[9e99999999]").find("not valid JSON"), std::string::npos);
+  // Python's NaN / Infinity constants are read (here: an execution_count that is no integer).
+  json nan_count = notebook({code_cell("x", 1)});
+  std::string nan_text = nan_count.dump();
+  nan_text.replace(nan_text.find("\"execution_count\":1"), 19, "\"execution_count\":NaN");
+  EXPECT_EQ(error_of(nan_text), "cell 1: execution_count is a number, not an integer");
   EXPECT_EQ(error_of(R"({"nbformat": 4, "nbformat_minor": 4, "metadata": {}})"), "no cells");
   json unknown =
       notebook({{{"cell_type", "heading"}, {"metadata", json::object()}, {"source", "x"}}});

@@ -201,6 +201,12 @@ CASES = {
                                          dict(code("b = 2\n", 2), id="same"),
                                          code("c = 3\n", 3)], minor=5),
     "future_minor": nb([code("%who\n", 1), md("from the future\n")], minor=9, ids=True),
+    "nan_in_outputs": nb([code("float('nan')\n", 1, [{
+        "data": {"application/json": {"x": float("nan"), "y": float("inf"),
+                                      "z": float("-inf"), "s": "NaN Infinity"},
+                 "text/plain": ["nan"]},
+        "execution_count": 1, "metadata": {"w": float("nan")},
+        "output_type": "execute_result"}])]),
     "cell_metadata_rich": nb([code("x = 1\n", 1, metadata_override=None)], minor=4),
 }
 CASES["cell_metadata_rich"]["cells"][0].pop("metadata_override")
@@ -251,6 +257,7 @@ def main():
         "raw_without_source": json.dumps(nb([{"cell_type": "raw", "metadata": {}}])),
         "minor_as_string": json.dumps({"cells": [], "metadata": {}, "nbformat": 4,
                                        "nbformat_minor": "4"}),
+        "nan_execution_count": json.dumps(nb([code("x\n", float("nan"))])),
         "no_metadata": json.dumps({"cells": [], "nbformat": 4, "nbformat_minor": 4}),
     }
     for name, text in bad.items():

@@ -28,7 +28,7 @@ import nbformat
 from nbconvert.exporters import PythonExporter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-VALUES = [None, True, False, 0, 1, -1, 2.5, "", "x", "a,b", "raw", "code", "markdown",
+VALUES = [None, True, False, 0, 1, -1, 2.5, float("nan"), float("-inf"), "", "x", "a,b", "raw", "code", "markdown",
           "stream", "text/x-python", [], ["a"], ["a", "a"], [1], {}, {"a": 1},
           {"name": "n", "display_name": "d"}, "c-1", "bad id!", "x" * 70]
 
