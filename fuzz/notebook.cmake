@@ -7,6 +7,7 @@ add_executable(fuzz_notebook
   ${CMAKE_CURRENT_LIST_DIR}/notebook_fuzz.cc
   ${LAVA_NB_SRC}/nb2py.cc
   ${LAVA_NB_SRC}/notebook_reader.cc
+  ${LAVA_NB_SRC}/nbformat_schema.cc
   ${LAVA_NB_SRC}/ipython_transform.cc
   ${LAVA_NB_SRC}/py_tokenize.cc
   ${LAVA_NB_SRC}/py_text.cc)

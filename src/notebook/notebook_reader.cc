@@ -1,8 +1,10 @@
 #include "notebook/notebook_reader.h"
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "notebook/nbformat_schema.h"
 #include "util/error.h"
 
 namespace lava::notebook {
@@ -137,11 +139,8 @@ NotebookCell read_cell(const json& cell, size_t index) {
   check_outputs_and_attachments(cell, err);
 
   auto src = cell.find("source");
-  if (src != cell.end()) {
-    out.source = read_source(*src, err);
-  } else if (out.type != CellType::kRaw) {
-    throw err("has no source");  // nbconvert fails on it; a raw cell just prints nothing
-  }
+  if (src == cell.end()) throw err("has no source");
+  out.source = read_source(*src, err);
   if (auto tr = cell.find("transient"); tr != cell.end()) {
     if (!tr->is_object()) throw err("transient is " + kind_of(*tr) + ", not an object");
     if (auto rm = tr->find("remove_source"); rm != tr->end() && truthy(*rm)) out.rendered = false;
@@ -159,14 +158,53 @@ NotebookCell read_cell(const json& cell, size_t index) {
   return out;
 }
 
+// Python's json module also reads the constants NaN, Infinity and -Infinity, which
+// Jupyter writes for such floats in outputs; nlohmann's parser does not. Outside strings
+// they become 0.5: like them a float that is not an integer, which is all that matters
+// here. Returns an empty string when the text has none (the usual case).
+std::string python_constants_as_floats(std::string_view text) {
+  if (text.find("NaN") == std::string_view::npos && text.find("Infinity") == std::string_view::npos)
+    return {};
+  std::string out;
+  out.reserve(text.size());
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      out += c;
+      if (c == '\\' && i + 1 < text.size()) {
+        out += text[++i];
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    std::string_view rest = text.substr(i);
+    size_t skip = rest.rfind("NaN", 0) == 0         ? 3
+                  : rest.rfind("Infinity", 0) == 0  ? 8
+                  : rest.rfind("-Infinity", 0) == 0 ? 9
+                                                    : 0;
+    if (skip > 0) {
+      out += "0.5";
+      i += skip - 1;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    out += c;
+  }
+  return out;
+}
+
 }  // namespace
 
 Notebook read_notebook(std::string_view text) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") throw Error("not valid JSON: starts with a UTF-8 BOM");
+  std::string rewritten = python_constants_as_floats(text);
+  if (!rewritten.empty()) text = rewritten;
   json doc;
   try {
     doc = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for 1e999
     std::string what = e.what();
     if (auto at = what.find("] "); at != std::string::npos) what = what.substr(at + 2);
     throw Error("not valid JSON: " + what);
@@ -175,7 +213,7 @@ Notebook read_notebook(std::string_view text) {
     throw Error("not a notebook: the JSON is " + kind_of(doc) + ", not an object");
   auto version = doc.find("nbformat");
   if (version == doc.end()) throw Error("not a notebook: no nbformat");
-  if (!version->is_number() || version->get<double>() != 4.0)
+  if (!version->is_number_integer() || version->get<int64_t>() != 4)
     throw Error("nbformat " + version->dump() + " is not supported (only nbformat 4)");
   auto cells = doc.find("cells");
   if (cells == doc.end()) throw Error("no cells");
@@ -185,10 +223,27 @@ Notebook read_notebook(std::string_view text) {
   if (!meta->is_object()) throw Error("notebook metadata is " + kind_of(*meta) + ", not an object");
   if (auto lang = meta->find("language"); lang != meta->end() && !lang->is_string())
     throw Error("metadata language is " + kind_of(*lang) + ", not a string");
+  auto minor = doc.find("nbformat_minor");
+  if (minor != doc.end() && !minor->is_number_integer())
+    throw Error("nbformat_minor is " + kind_of(*minor) + ", not an integer");
+  int minor_version = minor == doc.end()
+                          ? 0
+                          : static_cast<int>(std::clamp<int64_t>(minor->get<int64_t>(), -1, 1000));
 
   Notebook nb;
   nb.cells.reserve(cells->size());
   for (size_t i = 0; i < cells->size(); ++i) nb.cells.push_back(read_cell((*cells)[i], i));
+
+  // What nbformat's reader does before nbconvert validates: drop transient keys, and
+  // (from 4.5 on) give cells without an id one.
+  for (const char* key : {"orig_nbformat", "orig_nbformat_minor", "signature"}) meta->erase(key);
+  for (auto& cell : *cells) {
+    cell["metadata"].erase("trusted");
+    if (minor_version >= 5 && !cell.contains("id")) cell["id"] = "generated";
+  }
+  if (auto violation = nbformat_violation(doc, minor_version))
+    throw Error("not a valid nbformat 4." + std::to_string(minor_version) +
+                " notebook: " + *violation);
   return nb;
 }
 

@@ -1,7 +1,6 @@
 #include "notebook/py_tokenize.h"
 
 #include <algorithm>
-#include <array>
 #include <optional>
 
 namespace lava::notebook {
@@ -17,13 +16,6 @@ char32_t at(PyView s, size_t i) {
 bool is_quote(char32_t c) {
   return c == U'\'' || c == U'"';
 }
-
-// Python 3.11's exact operator tokens; tokenize matches the longest one.
-constexpr std::array<std::u32string_view, 47> kOperators = {
-    U"!=", U"%",  U"%=", U"&",  U"&=",  U"(",  U")",   U"*",  U"**", U"**=", U"*=", U"+",
-    U"+=", U",",  U"-",  U"-=", U"->",  U".",  U"...", U"/",  U"//", U"//=", U"/=", U":",
-    U":=", U";",  U"<",  U"<<", U"<<=", U"<=", U"=",   U"==", U">",  U">=",  U">>", U">>=",
-    U"@",  U"@=", U"[",  U"]",  U"^",   U"^=", U"{",   U"|",  U"|=", U"}",   U"~"};
 
 // Length of the string prefix (r, b, u, f, br, rb, fr, rf in any case) starting at i and
 // directly followed by a quote, or kNoMatch.
@@ -197,17 +189,57 @@ size_t match_number(PyView s, size_t i) {
   return int_number(s, i);
 }
 
+// Length of the operator at i, longest first as tokenize's reverse-sorted alternation
+// finds it (Python 3.11's exact token set), or 0.
+size_t operator_length(PyView s, size_t i) {
+  char32_t c1 = at(s, i + 1);
+  char32_t c2 = at(s, i + 2);
+  switch (at(s, i)) {
+    case U'(':
+    case U')':
+    case U'[':
+    case U']':
+    case U'{':
+    case U'}':
+    case U',':
+    case U';':
+    case U'~':
+      return 1;
+    case U':':
+      return c1 == U'=' ? 2 : 1;
+    case U'.':
+      return c1 == U'.' && c2 == U'.' ? 3 : 1;
+    case U'-':
+      return c1 == U'=' || c1 == U'>' ? 2 : 1;
+    case U'!':
+      return c1 == U'=' ? 2 : 0;
+    case U'*':
+    case U'/':
+    case U'<':
+    case U'>': {
+      char32_t c = s[i];
+      if (c1 == c) return c2 == U'=' ? 3 : 2;
+      return c1 == U'=' ? 2 : 1;
+    }
+    case U'%':
+    case U'&':
+    case U'+':
+    case U'@':
+    case U'^':
+    case U'|':
+    case U'=':
+      return c1 == U'=' ? 2 : 1;
+    default:
+      return 0;
+  }
+}
+
 size_t match_funny(PyView s, size_t i) {
   char32_t c = at(s, i);
   if (c == U'\n') return i + 1;
   if (c == U'\r' && at(s, i + 1) == U'\n') return i + 2;
-  if (c >= 0x80 || PyView(U"!%&()*+,-./:;<=>@[]^{|}~").find(c) == PyView::npos) return kNoMatch;
-  for (size_t len = 3; len >= 1; --len) {
-    if (i + len > s.size()) continue;
-    PyView cand = s.substr(i, len);
-    if (std::find(kOperators.begin(), kOperators.end(), cand) != kOperators.end()) return i + len;
-  }
-  return kNoMatch;
+  size_t len = operator_length(s, i);
+  return len == 0 ? kNoMatch : i + len;
 }
 
 struct Span {

@@ -193,7 +193,29 @@ CASES = {
                       md("Cell %d\n" % i) if i % 3 == 1 else
                       code("!echo %d\n" % i, None) for i in range(60)]),
     "minified_json": nb([code("%ls\n", 1), md("x")]),
+    # what nbconvert's schema check lets through
+    "lenient_extra_keys": nb([dict(code("x = 1\n", 1), extra_key={"any": [1]}),
+                              dict(md("m\n"), collapsed="not checked here"),
+                              raw("r\n")], metadata=dict(KERNEL, custom={"k": "v"})),
+    "v45_missing_and_duplicate_ids": nb([dict(code("a = 1\n", 1), id="same"),
+                                         dict(code("b = 2\n", 2), id="same"),
+                                         code("c = 3\n", 3)], minor=5),
+    "future_minor": nb([code("%who\n", 1), md("from the future\n")], minor=9, ids=True),
+    "nan_in_outputs": nb([code("float('nan')\n", 1, [{
+        "data": {"application/json": {"x": float("nan"), "y": float("inf"),
+                                      "z": float("-inf"), "s": "NaN Infinity"},
+                 "text/plain": ["nan"]},
+        "execution_count": 1, "metadata": {"w": float("nan")},
+        "output_type": "execute_result"}])]),
+    "cell_metadata_rich": nb([code("x = 1\n", 1, metadata_override=None)], minor=4),
 }
+CASES["cell_metadata_rich"]["cells"][0].pop("metadata_override")
+CASES["cell_metadata_rich"]["cells"][0]["metadata"] = {
+    "collapsed": False, "scrolled": "auto", "tags": ["a", "b"], "name": "first",
+    "jupyter": {"source_hidden": True, "outputs_hidden": False},
+    "execution": {"iopub.execute_input": "2024-01-01T00:00:00.000Z", "shell.execute_reply": "x"},
+    "trusted": "popped before validation"}
+CASES["cell_metadata_rich"]["metadata"]["orig_nbformat"] = "popped before validation"
 
 
 def main():
@@ -218,6 +240,25 @@ def main():
         "nbformat3": json.dumps({"metadata": {}, "nbformat": 3, "nbformat_minor": 0,
                                  "worksheets": []}),
         "bad_indentation": json.dumps(nb([code("if x:\n    a\n  b\n", 1)])),
+        "too_many_magics": json.dumps(nb([code("%time x\n" * 500, 1)])),
+        # nbformat's schema, as nbconvert checks it
+        "missing_execution_count": json.dumps(nb([{"cell_type": "code", "metadata": {},
+                                                   "outputs": [], "source": "x = 1\n"}])),
+        "missing_outputs": json.dumps(nb([{"cell_type": "code", "metadata": {},
+                                           "execution_count": 1, "source": "x = 1\n"}])),
+        "negative_execution_count": json.dumps(nb([code("x\n", -1)])),
+        "stream_without_name": json.dumps(nb([code("x\n", 1, [{"output_type": "stream",
+                                                                 "text": "t"}])])),
+        "unknown_output_type": json.dumps(nb([code("x\n", 1, [{"output_type": "weird"}])])),
+        "duplicate_tags": json.dumps(nb([dict(code("x\n", 1), metadata={"tags": ["a", "a"]})])),
+        "bad_cell_id": json.dumps(nb([dict(code("x\n", 1), id="not valid!")], minor=5)),
+        "kernelspec_without_name": json.dumps(nb([code("x\n", 1)], metadata={
+            "kernelspec": {"display_name": "Python 3"}})),
+        "raw_without_source": json.dumps(nb([{"cell_type": "raw", "metadata": {}}])),
+        "minor_as_string": json.dumps({"cells": [], "metadata": {}, "nbformat": 4,
+                                       "nbformat_minor": "4"}),
+        "nan_execution_count": json.dumps(nb([code("x\n", float("nan"))])),
+        "no_metadata": json.dumps({"cells": [], "nbformat": 4, "nbformat_minor": 4}),
     }
     for name, text in bad.items():
         write("bad", name, None, text=text)
