@@ -1,0 +1,281 @@
+#include "http/client.h"
+
+#include <curl/curl.h>
+
+#include <cstring>
+#include <mutex>
+#include <thread>
+
+#include "util/redact.h"
+
+namespace lava::http {
+
+namespace {
+
+// Bodies of error responses and of sink-less requests are kept in memory: bound them.
+constexpr size_t kMaxErrorBody = 1 << 20;
+constexpr size_t kMaxMemoryBody = 64u << 20;
+
+void global_init() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+struct Transfer {
+  CURL* curl = nullptr;
+  const Request* request = nullptr;
+  Response* response = nullptr;
+  BodySource* body = nullptr;
+  bool body_started = false;   // some body bytes went out
+  bool sink_touched = false;   // some response bytes went to the sink
+  std::string callback_error;  // an exception from a body/sink, re-thrown after
+  bool too_big = false;
+};
+
+size_t on_header(char* data, size_t size, size_t n, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  std::string_view line(data, size * n);
+  if (line.starts_with("HTTP/")) {
+    t->response->headers.clear();  // a new response (redirect, 100-continue)
+    return size * n;
+  }
+  auto colon = line.find(':');
+  if (colon == std::string_view::npos) return size * n;
+  auto trim = [](std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == '\r' || s.back() == '\n' || s.back() == ' '))
+      s.remove_suffix(1);
+    return s;
+  };
+  t->response->headers.add(trim(line.substr(0, colon)), trim(line.substr(colon + 1)));
+  return size * n;
+}
+
+size_t on_write(char* data, size_t size, size_t n, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  size_t bytes = size * n;
+  long status = 0;
+  curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status);
+  if (t->request->sink && status >= 200 && status < 300) {
+    try {
+      t->sink_touched = true;
+      t->request->sink->write(data, bytes);
+    } catch (const std::exception& e) {
+      t->callback_error = e.what();
+      return 0;
+    }
+    return bytes;
+  }
+  size_t cap = (status >= 200 && status < 300) ? kMaxMemoryBody : kMaxErrorBody;
+  if (t->response->body.size() + bytes > cap) {
+    if (status >= 200 && status < 300) {
+      t->too_big = true;
+      return 0;
+    }
+    return bytes;  // drop the tail of a huge error page
+  }
+  t->response->body.append(data, bytes);
+  return bytes;
+}
+
+size_t on_read(char* buf, size_t size, size_t n, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  try {
+    size_t got = t->body->read(buf, size * n);
+    if (got > 0) t->body_started = true;
+    return got;
+  } catch (const std::exception& e) {
+    t->callback_error = e.what();
+    return CURL_READFUNC_ABORT;
+  }
+}
+
+int on_progress(void* user, curl_off_t, curl_off_t dlnow, curl_off_t, curl_off_t ulnow) {
+  auto* t = static_cast<Transfer*>(user);
+  if (t->request->progress)
+    t->request->progress(static_cast<uint64_t>(ulnow), static_cast<uint64_t>(dlnow));
+  return 0;
+}
+
+}  // namespace
+
+bool is_retryable_curl_code(int code) {
+  switch (code) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+    case CURLE_COULDNT_RESOLVE_HOST:
+      return true;
+    default:
+      return false;
+  }
+}
+
+Client::Client(ClientOptions options) : options_(std::move(options)), rng_(std::random_device{}()) {
+  global_init();
+  curl_ = curl_easy_init();
+  if (!curl_) throw Error("libcurl: cannot create a handle");
+}
+
+Client::~Client() {
+  curl_easy_cleanup(static_cast<CURL*>(curl_));
+}
+
+Response Client::attempt(const Request& request, int& curl_code, std::string& curl_error) {
+  CURL* curl = static_cast<CURL*>(curl_);
+  curl_easy_reset(curl);  // keeps the connection cache
+  Response response;
+  Transfer t;
+  t.curl = curl;
+  t.request = &request;
+  t.response = &response;
+  char errbuf[CURL_ERROR_SIZE] = {0};
+
+  curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_USERAGENT, options_.user_agent.c_str());
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(options_.connect_timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options_.stall_timeout.count()));
+  if (request.timeout.count() > 0)
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
+  if (!options_.verify_tls) {
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
+  }
+  if (!options_.unix_socket.empty())
+    curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, options_.unix_socket.c_str());
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &t);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_write);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
+  if (request.progress) {
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &t);
+  }
+
+  const std::string& m = request.method;
+  bool sends_body = request.body || m == "PUT" || m == "POST" || m == "PATCH";
+  std::shared_ptr<BodySource> body = request.body;
+  if (sends_body && !body) body = body_from_string("");
+  t.body = body.get();
+  if (m == "HEAD") {
+    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+  } else if (sends_body) {
+    curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, m.c_str());
+    curl_easy_setopt(curl, CURLOPT_READFUNCTION, on_read);
+    curl_easy_setopt(curl, CURLOPT_READDATA, &t);
+    auto size = body->size();
+    if (size) curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(*size));
+  } else if (m != "GET") {
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, m.c_str());
+  }
+  if (!sends_body && request.follow_redirects) {
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 10L);
+  }
+
+  curl_slist* list = nullptr;
+  for (const auto& [k, v] : request.headers.items())
+    list = curl_slist_append(list, (k + (v.empty() ? ";" : ": " + v)).c_str());
+  if (sends_body && !request.headers.get("Expect")) list = curl_slist_append(list, "Expect:");
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
+
+  ++requests_sent_;
+  CURLcode rc = curl_easy_perform(curl);
+  curl_slist_free_all(list);
+  curl_code = rc;
+  if (rc != CURLE_OK) {
+    if (!t.callback_error.empty()) throw Error(t.callback_error);
+    if (t.too_big)
+      throw Error(redact(request.url) + ": response larger than " + std::to_string(kMaxMemoryBody) +
+                  " bytes");
+    curl_error = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+    // A sink that got bytes must be reset before a retry can reuse it.
+    if (t.sink_touched && !request.sink->reset()) curl_code = -rc;
+    if (t.body_started && request.body && !request.body->rewind()) curl_code = -rc;
+    return response;
+  }
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+  char* url = nullptr;
+  curl_easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &url);
+  if (url) response.url = url;
+  return response;
+}
+
+Response Client::perform(const Request& request) {
+  const RetryPolicy& policy = request.retry ? *request.retry : options_.retry;
+  for (int n = 1;; ++n) {
+    int curl_code = 0;
+    std::string curl_error;
+    if (n > 1 && request.body && !request.body->rewind())
+      throw Error(redact(request.url) + ": cannot resend a streamed request body");
+    if (n > 1 && request.sink && !request.sink->reset())
+      throw Error(redact(request.url) + ": cannot restart the response sink");
+    Response r = attempt(request, curl_code, curl_error);
+    r.attempts = n;
+    bool last = n >= policy.max_attempts;
+    std::string what;
+    std::optional<std::chrono::milliseconds> retry_after;
+    if (curl_code != 0) {
+      // Negative: retryable in principle, but the body or sink cannot be replayed.
+      bool retryable = curl_code > 0 && is_retryable_curl_code(curl_code);
+      what = request.method + " " + redact(request.url) + ": " + curl_error;
+      if (!retryable || last) {
+        if (n > 1) what += " (after " + std::to_string(n) + " attempts)";
+        throw TransportError(what, curl_code < 0 ? -curl_code : curl_code);
+      }
+    } else {
+      if (!is_retryable_status(r.status) || last) return r;
+      if (request.body && !request.body->rewind()) return r;
+      what = request.method + " " + redact(request.url) + ": HTTP " + std::to_string(r.status);
+      if (auto ra = r.headers.get("Retry-After")) retry_after = parse_retry_after(*ra);
+    }
+    auto delay = backoff_delay(policy, n, retry_after, rng_);
+    if (options_.on_retry) options_.on_retry(what, delay);
+    std::this_thread::sleep_for(delay);
+  }
+}
+
+std::string resolve_url(const std::string& base, const std::string& location) {
+  CURLU* u = curl_url();
+  std::string out = location;
+  if (curl_url_set(u, CURLUPART_URL, base.c_str(), 0) == CURLUE_OK &&
+      curl_url_set(u, CURLUPART_URL, location.c_str(), 0) == CURLUE_OK) {
+    char* s = nullptr;
+    if (curl_url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK) {
+      out = s;
+      curl_free(s);
+    }
+  }
+  curl_url_cleanup(u);
+  return out;
+}
+
+std::string url_encode(std::string_view s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+}  // namespace lava::http

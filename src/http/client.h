@@ -1,0 +1,104 @@
+// A thin libcurl client: one request at a time per Client, connections reused, bounded
+// retries with backoff on 429/5xx/connection errors, bodies streamed both ways.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "http/body.h"
+#include "http/headers.h"
+#include "http/retry_policy.h"
+#include "util/error.h"
+
+namespace lava::http {
+
+// The request never got an HTTP answer (refused, reset, timed out, TLS failure), after
+// every allowed attempt.
+class TransportError : public Error {
+ public:
+  TransportError(const std::string& message, int curl_code)
+      : Error(message), curl_code_(curl_code) {}
+  int curl_code() const { return curl_code_; }
+
+ private:
+  int curl_code_;
+};
+
+struct Request {
+  static Request make(std::string method, std::string url) {
+    Request r;
+    r.method = std::move(method);
+    r.url = std::move(url);
+    return r;
+  }
+  std::string method = "GET";
+  std::string url;
+  Headers headers;
+  std::shared_ptr<BodySource> body;      // none: no body (PUT/POST/PATCH send Content-Length: 0)
+  Sink* sink = nullptr;                  // 2xx bodies go here instead of Response::body
+  bool follow_redirects = true;          // only for requests without a body
+  std::optional<RetryPolicy> retry;      // overrides the client's policy
+  std::chrono::milliseconds timeout{0};  // whole request; 0: none (a stall still aborts)
+  // Bytes of the body sent and of the response received so far, during this attempt.
+  std::function<void(uint64_t sent, uint64_t received)> progress;
+};
+
+struct Response {
+  long status = 0;
+  Headers headers;   // of the final response
+  std::string body;  // the body unless a sink took it (non-2xx bodies always land here)
+  std::string url;   // effective URL after redirects
+  int attempts = 0;
+  bool ok() const { return status >= 200 && status < 300; }
+};
+
+struct ClientOptions {
+  RetryPolicy retry;
+  std::chrono::milliseconds connect_timeout{10000};
+  // Abort a transfer that moves under 1 byte/s for this long.
+  std::chrono::seconds stall_timeout{120};
+  bool verify_tls = true;
+  std::string user_agent = "lava-docker";
+  std::string unix_socket;  // talk to this socket instead of TCP
+  // Called before sleeping for a retry: what failed and how long we wait.
+  std::function<void(const std::string& what, std::chrono::milliseconds delay)> on_retry;
+};
+
+class Client {
+ public:
+  explicit Client(ClientOptions options = {});
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  // Sends `request`, repeating it per the retry policy while the answer is a retryable
+  // status or a connection error (and the body can be rewound). Returns the last response,
+  // whatever its status; throws TransportError when no response came at all.
+  Response perform(const Request& request);
+
+  // Every attempt sent, retries included.
+  uint64_t requests_sent() const { return requests_sent_; }
+  const ClientOptions& options() const { return options_; }
+
+ private:
+  Response attempt(const Request& request, int& curl_code, std::string& curl_error);
+  ClientOptions options_;
+  void* curl_ = nullptr;
+  std::atomic<uint64_t> requests_sent_{0};
+  std::mt19937_64 rng_;
+};
+
+// Curl codes that mean "try again later": refused, reset, timed out, empty reply.
+bool is_retryable_curl_code(int code);
+
+// `location` (absolute or relative) resolved against `base`.
+std::string resolve_url(const std::string& base, const std::string& location);
+// Percent-encodes everything except RFC 3986 unreserved characters.
+std::string url_encode(std::string_view s);
+
+}  // namespace lava::http
