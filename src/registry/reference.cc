@@ -1,0 +1,109 @@
+#include "registry/reference.h"
+
+#include <regex>
+
+#include "oci/digest.h"
+#include "util/error.h"
+
+namespace lava::registry {
+
+namespace {
+
+bool valid_repository(const std::string& repo) {
+  static const std::regex component("[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*");
+  size_t start = 0;
+  if (repo.empty() || repo.size() > 255) return false;
+  for (size_t i = 0; i <= repo.size(); ++i) {
+    if (i == repo.size() || repo[i] == '/') {
+      if (!std::regex_match(repo.substr(start, i - start), component)) return false;
+      start = i + 1;
+    }
+  }
+  return true;
+}
+
+bool valid_tag(const std::string& tag) {
+  static const std::regex re("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+  return std::regex_match(tag, re);
+}
+
+}  // namespace
+
+Reference Reference::parse(const std::string& text) {
+  auto bad = [&](const std::string& why) {
+    return Error("invalid image reference \"" + text + "\": " + why);
+  };
+  if (text.empty()) throw bad("empty");
+  Reference r;
+  std::string rest = text;
+  if (auto at = rest.find('@'); at != std::string::npos) {
+    r.digest = rest.substr(at + 1);
+    if (!oci::Digest::valid(r.digest)) throw bad("bad digest");
+    rest = rest.substr(0, at);
+  }
+  auto slash = rest.rfind('/');
+  auto colon = rest.rfind(':');
+  if (colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
+    r.tag = rest.substr(colon + 1);
+    if (!valid_tag(r.tag)) throw bad("bad tag \"" + r.tag + "\"");
+    rest = rest.substr(0, colon);
+  }
+  auto first_slash = rest.find('/');
+  std::string first = rest.substr(0, first_slash);
+  if (first_slash != std::string::npos &&
+      (first.find('.') != std::string::npos || first.find(':') != std::string::npos ||
+       first == "localhost" || first.starts_with("["))) {
+    r.registry = first;
+    r.repository = rest.substr(first_slash + 1);
+  } else {
+    r.registry = kDockerHub;
+    r.repository = rest;
+  }
+  if (r.registry == "index.docker.io" || r.registry == "registry-1.docker.io")
+    r.registry = kDockerHub;
+  if (r.registry == kDockerHub && r.repository.find('/') == std::string::npos)
+    r.repository = "library/" + r.repository;
+  if (!valid_repository(r.repository))
+    throw bad("repository \"" + r.repository +
+              "\" must be lowercase letters, digits and separators");
+  if (r.tag.empty() && r.digest.empty()) r.tag = "latest";
+  return r;
+}
+
+std::string Reference::str() const {
+  std::string s = registry + "/" + repository;
+  if (!tag.empty()) s += ":" + tag;
+  if (!digest.empty()) s += "@" + digest;
+  return s;
+}
+
+Reference Reference::with_tag(const std::string& t) const {
+  Reference r = *this;
+  r.tag = t;
+  r.digest.clear();
+  return r;
+}
+
+Reference Reference::with_digest(const std::string& d) const {
+  Reference r = *this;
+  r.digest = d;
+  return r;
+}
+
+std::string api_host(const std::string& registry) {
+  return registry == kDockerHub ? "registry-1.docker.io" : registry;
+}
+
+bool is_loopback_registry(const std::string& registry) {
+  std::string host = registry;
+  if (host.starts_with("[")) {
+    host = host.substr(1, host.find(']') - 1);
+  } else if (std::count(host.begin(), host.end(), ':') == 1) {
+    host = host.substr(0, host.find(':'));
+  }
+  if (host == "localhost" || host == "::1") return true;
+  static const std::regex v4(R"(127\.\d{1,3}\.\d{1,3}\.\d{1,3})");
+  return std::regex_match(host, v4);
+}
+
+}  // namespace lava::registry

@@ -1,0 +1,61 @@
+#include "registry/reference.h"
+
+#include <gtest/gtest.h>
+
+#include "util/error.h"
+
+using lava::registry::Reference;
+
+TEST(Reference, DockerDefaults) {
+  auto r = Reference::parse("alpine");
+  EXPECT_EQ(r.registry, "docker.io");
+  EXPECT_EQ(r.repository, "library/alpine");
+  EXPECT_EQ(r.tag, "latest");
+  EXPECT_EQ(r.str(), "docker.io/library/alpine:latest");
+  r = Reference::parse("jin/lava:3.1");
+  EXPECT_EQ(r.registry, "docker.io");
+  EXPECT_EQ(r.repository, "jin/lava");
+  EXPECT_EQ(r.tag, "3.1");
+  EXPECT_EQ(lava::registry::api_host(r.registry), "registry-1.docker.io");
+  EXPECT_EQ(Reference::parse("index.docker.io/library/debian").registry, "docker.io");
+}
+
+TEST(Reference, RegistriesWithPortsAndDigests) {
+  auto r = Reference::parse("127.0.0.1:5000/lava/demo/hello:latest");
+  EXPECT_EQ(r.registry, "127.0.0.1:5000");
+  EXPECT_EQ(r.repository, "lava/demo/hello");
+  EXPECT_EQ(r.tag, "latest");
+  r = Reference::parse("localhost/x");
+  EXPECT_EQ(r.registry, "localhost");
+  std::string d = "sha256:" + std::string(64, 'e');
+  r = Reference::parse("ghcr.io/jin-gizmo/lava/amzn2023/base@" + d);
+  EXPECT_EQ(r.registry, "ghcr.io");
+  EXPECT_EQ(r.repository, "jin-gizmo/lava/amzn2023/base");
+  EXPECT_EQ(r.tag, "");
+  EXPECT_EQ(r.digest, d);
+  EXPECT_EQ(r.identifier(), d);
+  r = Reference::parse("123456789012.dkr.ecr.eu-west-2.amazonaws.com/dev/payload:v1@" + d);
+  EXPECT_EQ(r.tag, "v1");
+  EXPECT_EQ(r.identifier(), d);
+  EXPECT_EQ(Reference::parse("[::1]:5000/a:b").registry, "[::1]:5000");
+}
+
+TEST(Reference, RejectsBadNames) {
+  EXPECT_THROW(Reference::parse(""), lava::Error);
+  EXPECT_THROW(Reference::parse("Upper/case"), lava::Error);
+  EXPECT_THROW(Reference::parse("a/b:bad tag"), lava::Error);
+  EXPECT_THROW(Reference::parse("a/b@sha256:123"), lava::Error);
+  EXPECT_THROW(Reference::parse("host:5000/"), lava::Error);
+  EXPECT_THROW(Reference::parse("a//b"), lava::Error);
+}
+
+TEST(Reference, Loopback) {
+  using lava::registry::is_loopback_registry;
+  EXPECT_TRUE(is_loopback_registry("127.0.0.1:5000"));
+  EXPECT_TRUE(is_loopback_registry("127.1.2.3"));
+  EXPECT_TRUE(is_loopback_registry("localhost:443"));
+  EXPECT_TRUE(is_loopback_registry("[::1]:5000"));
+  EXPECT_FALSE(is_loopback_registry("128.0.0.1:5000"));
+  EXPECT_FALSE(is_loopback_registry("127.0.0.1.example.com"));
+  EXPECT_FALSE(is_loopback_registry("registry.example.com"));
+}
