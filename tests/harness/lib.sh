@@ -1,0 +1,134 @@
+# Sourced by integration test scripts (bash). Loads the harness environment
+# and gives small assertion and clean-up helpers.
+#
+#   source "$LAVA_SOURCE_DIR/tests/harness/lib.sh"
+#
+# Inputs (set by lava_integration_test in tests/CMakeLists.txt):
+#   LAVA_HARNESS_ENV  the env file written by tests/harness/up.sh
+#   LAVA_BIN          the lava-docker binary (when the build has one)
+#   LAVA_SOURCE_DIR   the source tree
+# Every KEY=value of the env file is exported (DOCKER_HOST, LAVA_TEST_*...).
+
+set -euo pipefail
+shopt -s inherit_errexit
+
+LAVA_TEST_NAME="${LAVA_TEST_NAME:-$(basename "$0" .sh)}"
+
+fail() {
+  printf 'FAIL [%s]: %s\n' "$LAVA_TEST_NAME" "$*" >&2
+  exit 1
+}
+
+note() { printf '[%s] %s\n' "$LAVA_TEST_NAME" "$*" >&2; }
+
+if [[ -z "${LAVA_HARNESS_ENV:-}" ]]; then
+  LAVA_HARNESS_ENV="${LAVA_HARNESS_DIR:-build/harness}/env"
+fi
+[[ -r "$LAVA_HARNESS_ENV" ]] ||
+  fail "harness environment $LAVA_HARNESS_ENV not found: run tests/harness/up.sh (ctest does it through the 'harness' fixture)"
+set -a
+# shellcheck disable=SC1090
+source "$LAVA_HARNESS_ENV"
+set +a
+
+# Debian's client, pointed at the harness engine (DOCKER_HOST from the env
+# file). /usr/local/bin/docker, when present, is a different client.
+docker() { /usr/bin/docker "$@"; }
+
+# The tool under test.
+lava() {
+  [[ -n "${LAVA_BIN:-}" && -x "$LAVA_BIN" ]] || fail "LAVA_BIN is not set to the lava-docker binary"
+  "$LAVA_BIN" "$@"
+}
+
+# ---------------------------------------------------------------- clean-up
+# lava_on_exit CMD...: run CMD at exit (last registered runs first).
+_LAVA_ON_EXIT=()
+lava_on_exit() {
+  local quoted
+  printf -v quoted '%q ' "$@"
+  _LAVA_ON_EXIT=("$quoted" "${_LAVA_ON_EXIT[@]}")
+}
+_lava_run_on_exit() {
+  local status=$? cmd
+  for cmd in "${_LAVA_ON_EXIT[@]}"; do
+    eval "$cmd" >/dev/null 2>&1 || true
+  done
+  if ((status == 0)); then
+    printf 'PASS [%s]\n' "$LAVA_TEST_NAME" >&2
+  fi
+  return "$status"
+}
+trap _lava_run_on_exit EXIT
+
+# LAVA_TEST_TMP: this test's own directory under the harness, removed at
+# exit. lava_tmpdir prints a fresh directory inside it (safe in $(...)).
+mkdir -p "$LAVA_HARNESS_TMP"
+LAVA_TEST_TMP="$(mktemp -d "$LAVA_HARNESS_TMP/$LAVA_TEST_NAME.XXXXXX")"
+lava_on_exit rm -rf "$LAVA_TEST_TMP"
+lava_tmpdir() { mktemp -d "$LAVA_TEST_TMP/tmp.XXXXXX"; }
+
+# ---------------------------------------------------------------- assertions
+assert_eq() { # EXPECTED ACTUAL [WHAT]
+  [[ "$1" == "$2" ]] || fail "${3:-value}: expected '$1', got '$2'"
+}
+assert_ne() { # UNEXPECTED ACTUAL [WHAT]
+  [[ "$1" != "$2" ]] || fail "${3:-value}: should not be '$1'"
+}
+assert_contains() { # HAYSTACK NEEDLE [WHAT]
+  [[ "$1" == *"$2"* ]] || fail "${3:-output} does not contain '$2': $1"
+}
+assert_not_contains() { # HAYSTACK NEEDLE [WHAT]
+  [[ "$1" != *"$2"* ]] || fail "${3:-output} contains '$2'"
+}
+assert_match() { # STRING ERE [WHAT]
+  [[ "$1" =~ $2 ]] || fail "${3:-value} '$1' does not match /$2/"
+}
+assert_file() { [[ -f "$1" ]] || fail "file $1 does not exist"; }
+assert_no_file() { [[ ! -e "$1" ]] || fail "$1 exists but should not"; }
+
+# assert_status EXPECTED CMD...: run CMD, check its exit status; its stdout
+# and stderr are left in $LAVA_OUT and $LAVA_ERR.
+assert_status() {
+  local expected="$1" status=0 out err
+  shift
+  out="$(mktemp)" err="$(mktemp)"
+  "$@" >"$out" 2>"$err" || status=$?
+  LAVA_OUT="$(cat "$out")" LAVA_ERR="$(cat "$err")"
+  rm -f "$out" "$err"
+  ((status == expected)) ||
+    fail "'$*' exited $status, expected $expected; stderr: $LAVA_ERR; stdout: $LAVA_OUT"
+}
+
+# ---------------------------------------------------------------- services
+# lava_start_registry DIR: a scratch docker-registry (deletion on) on a free
+# loopback port, storage under DIR/data, log DIR/registry.log, stopped at exit.
+# Sets LAVA_SCRATCH_REGISTRY (127.0.0.1:PORT) and LAVA_SCRATCH_REGISTRY_PID
+# (kill it to simulate an outage). Call it directly, not inside $(...).
+lava_start_registry() {
+  local dir="$1" port i
+  mkdir -p "$dir/data"
+  port="$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  cat >"$dir/config.yml" <<EOF
+version: 0.1
+log: {level: info, accesslog: {disabled: false}}
+storage:
+  filesystem: {rootdirectory: $dir/data}
+  delete: {enabled: true}
+  maintenance: {uploadpurging: {enabled: false}}
+http:
+  addr: 127.0.0.1:$port
+EOF
+  docker-registry serve "$dir/config.yml" </dev/null >"$dir/registry.log" 2>&1 &
+  LAVA_SCRATCH_REGISTRY_PID=$!
+  LAVA_SCRATCH_REGISTRY="127.0.0.1:$port"
+  lava_on_exit kill "$LAVA_SCRATCH_REGISTRY_PID"
+  for ((i = 0; i < 100; i++)); do
+    curl -s -o /dev/null "http://$LAVA_SCRATCH_REGISTRY/v2/" && return 0
+    sleep 0.1
+  done
+  fail "scratch registry did not start; see $dir/registry.log"
+}
+
+# skopeo against the harness registries (plain HTTP on loopback).
+skopeo_inspect_raw() { skopeo inspect --raw --tls-verify=false "docker://$1"; }

@@ -1,0 +1,167 @@
+#!/usr/bin/python3
+"""Build the test wheels and a PEP 503 "simple" index over them.
+
+Everything is generated here, offline: each wheel is a zip written with the
+zipfile module (METADATA, WHEEL, RECORD and a tiny module), with fixed
+timestamps so that the same script always yields byte-identical wheels.
+
+Layout written under OUT:
+  packages/<wheel files>
+  simple/index.html                 every project
+  simple/<project>/index.html       links to that project's wheels, with sha256
+"""
+
+import argparse
+import base64
+import hashlib
+import html
+import os
+import re
+import shutil
+import zipfile
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+class Wheel:
+    def __init__(self, project, version, tag="py3-none-any", requires=(), module_source=""):
+        self.project = project
+        self.version = version
+        self.tag = tag
+        self.requires = list(requires)
+        self.module_source = module_source
+
+    @property
+    def dist_name(self):
+        return re.sub(r"[-_.]+", "_", self.project)
+
+    @property
+    def filename(self):
+        return f"{self.dist_name}-{self.version}-{self.tag}.whl"
+
+    @property
+    def purelib(self):
+        return self.tag.endswith("-none-any")
+
+
+def record_hash(data):
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
+    return "sha256=" + digest.decode()
+
+
+def write_wheel(wheel, directory):
+    module = wheel.dist_name
+    info = f"{wheel.dist_name}-{wheel.version}.dist-info"
+    metadata = [
+        "Metadata-Version: 2.1",
+        f"Name: {wheel.project}",
+        f"Version: {wheel.version}",
+        f"Summary: lava-docker test package {wheel.project}",
+    ]
+    metadata += [f"Requires-Dist: {r}" for r in wheel.requires]
+    files = {
+        f"{module}/__init__.py": wheel.module_source,
+        f"{info}/METADATA": "\n".join(metadata) + "\n\n",
+        f"{info}/WHEEL": (
+            "Wheel-Version: 1.0\n"
+            "Generator: lava-docker-test-harness\n"
+            f"Root-Is-Purelib: {'true' if wheel.purelib else 'false'}\n"
+            f"Tag: {wheel.tag}\n"
+        ),
+        f"{info}/top_level.txt": module + "\n",
+    }
+    record_lines = []
+    path = os.path.join(directory, wheel.filename)
+    with zipfile.ZipFile(path + ".tmp", "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, text in files.items():
+            data = text.encode()
+            entry = zipfile.ZipInfo(name, ZIP_DATE)
+            entry.external_attr = 0o644 << 16
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(entry, data)
+            record_lines.append(f"{name},{record_hash(data)},{len(data)}")
+        record_name = f"{info}/RECORD"
+        record_lines.append(f"{record_name},,")
+        entry = zipfile.ZipInfo(record_name, ZIP_DATE)
+        entry.external_attr = 0o644 << 16
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        zf.writestr(entry, "\n".join(record_lines) + "\n")
+    os.replace(path + ".tmp", path)
+    return path
+
+
+def module(project, version, extra=""):
+    return (
+        f'"""lava-docker test package {project}."""\n'
+        f'NAME = "{project}"\n'
+        f'VERSION = "{version}"\n'
+        f"{extra}"
+    )
+
+
+def wheels():
+    result = [
+        Wheel("lavatest-pure", "1.0.0",
+              module_source=module("lavatest-pure", "1.0.0",
+                                   'def hello():\n    return "hello from lavatest-pure"\n')),
+        # Two versions so that a test can see the resolver honour a specifier.
+        Wheel("lavatest-dep", "1.0.0", module_source=module("lavatest-dep", "1.0.0")),
+        Wheel("lavatest-dep", "2.0.0", module_source=module("lavatest-dep", "2.0.0")),
+        # Importing it imports its dependency, so a missing dependency shows.
+        Wheel("lavatest-withdeps", "1.0.0", requires=["lavatest-dep>=2"],
+              module_source=module("lavatest-withdeps", "1.0.0",
+                                   "import lavatest_dep\nDEP_VERSION = lavatest_dep.VERSION\n")),
+        # Its dependency is in no index: it installs only with --no-deps.
+        Wheel("lavatest-nodeps-only", "1.0.0", requires=["lavatest-absent-dependency>=1"],
+              module_source=module("lavatest-nodeps-only", "1.0.0")),
+    ]
+    for arch in ("x86_64", "aarch64"):
+        result.append(
+            Wheel("lavatest-native", "1.0.0", tag=f"cp311-cp311-manylinux2014_{arch}",
+                  module_source=module("lavatest-native", "1.0.0", f'ARCH = "{arch}"\n')))
+    return result
+
+
+def project_page(project, files):
+    links = "".join(
+        f'<a href="../../packages/{html.escape(name)}#sha256={digest}">{html.escape(name)}</a><br/>\n'
+        for name, digest in files)
+    return ("<!DOCTYPE html>\n<html><head>"
+            '<meta name="pypi:repository-version" content="1.0">'
+            f"<title>Links for {project}</title></head>\n<body><h1>Links for {project}</h1>\n"
+            f"{links}</body></html>\n")
+
+
+def root_page(projects):
+    links = "".join(f'<a href="{p}/">{p}</a><br/>\n' for p in projects)
+    return ("<!DOCTYPE html>\n<html><head>"
+            '<meta name="pypi:repository-version" content="1.0">'
+            f"<title>Simple index</title></head>\n<body>\n{links}</body></html>\n")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("out", help="directory to (re)create")
+    out = parser.parse_args().out
+
+    shutil.rmtree(out, ignore_errors=True)
+    packages = os.path.join(out, "packages")
+    os.makedirs(packages)
+    by_project = {}
+    for wheel in wheels():
+        path = write_wheel(wheel, packages)
+        with open(path, "rb") as f:
+            digest = hashlib.sha256(f.read()).hexdigest()
+        normalized = re.sub(r"[-_.]+", "-", wheel.project).lower()
+        by_project.setdefault(normalized, []).append((wheel.filename, digest))
+
+    for project, files in by_project.items():
+        os.makedirs(os.path.join(out, "simple", project))
+        with open(os.path.join(out, "simple", project, "index.html"), "w") as f:
+            f.write(project_page(project, sorted(files)))
+    with open(os.path.join(out, "simple", "index.html"), "w") as f:
+        f.write(root_page(sorted(by_project)))
+
+
+if __name__ == "__main__":
+    main()
