@@ -146,8 +146,11 @@ std::optional<std::vector<LayerEntry>> passwd_entries(const BaseFacts& facts) {
 // hash goes into the recipe).
 std::string pip_environment_hash() {
   std::vector<std::string> vars;
-  for (char** e = environ; *e; ++e)
-    if (std::strncmp(*e, "PIP_", 4) == 0) vars.emplace_back(*e);
+  for (char** e = environ; *e; ++e) {
+    std::string kv = *e;
+    if (kv.rfind("PIP_", 0) == 0 && pip_passes_through(kv.substr(0, kv.find('='))))
+      vars.push_back(kv);
+  }
   std::sort(vars.begin(), vars.end());
   std::string all;
   for (const auto& v : vars) all += v + "\n";
@@ -275,11 +278,17 @@ NativeResult build_payload(const project::Project& project, const project::Paylo
   std::unique_ptr<BaseImage> base = open_base_image(config.base_img, base_options);
 
   // Every platform's base first: a missing one fails the build before any work.
-  std::vector<std::pair<oci::Platform, BaseManifest>> targets;
+  struct Target {
+    std::string shown;  // "linux/arm64"
+    oci::Platform wanted;
+    BaseManifest base;
+  };
+  std::vector<Target> targets;
   for (const auto& p : config.platforms.platforms) {
     oci::Platform wanted = wanted_platform(p);
     try {
-      targets.emplace_back(wanted, base->manifest_for(wanted));
+      targets.push_back({p.is_host() ? project::host_platform().str() : p.str(), wanted,
+                         base->manifest_for(wanted)});
     } catch (const Error& e) {
       throw Error(payload.name + ": " + e.what() + "; choose a base image with " + wanted.str() +
                   " or change docker.platform in " + config.file.string());
@@ -309,8 +318,7 @@ NativeResult build_payload(const project::Project& project, const project::Paylo
   const bool want_nodeps = non_empty_file(req_nodeps);
 
   oci::Index index;
-  for (const auto& [wanted, bm] : targets) {
-    const std::string platform = wanted.str();
+  for (const auto& [platform, wanted, bm] : targets) {
     say(options, platform + ": base " + short_digest(bm.descriptor.digest));
     for (const auto& layer : bm.manifest.layers)
       place_blob(layout, base->blob_file(layer), layer.digest);

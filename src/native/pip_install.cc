@@ -2,11 +2,14 @@
 
 #include <map>
 #include <regex>
+#include <set>
 
 #include "native/command.h"
 #include "util/error.h"
 #include "util/file_io.h"
 #include "util/redact.h"
+
+extern char** environ;
 
 namespace lava::native {
 
@@ -41,13 +44,17 @@ void run_pip(const PipTarget& target, const PipRun& run, const fs::path& file, b
   for (auto& a : pip_install_args(target, file.filename(), no_deps, target_dir, run.cache_dir))
     cmd.argv.push_back(std::move(a));
   cmd.cwd = file.parent_path();
-  // pip reads PIP_INDEX_URL and friends itself; settings that would send the install
-  // elsewhere or change what it accepts are removed.
-  for (const char* name : {"PIP_TARGET", "PIP_PREFIX", "PIP_ROOT", "PIP_USER", "PIP_PLATFORM",
-                           "PIP_PYTHON_VERSION", "PIP_IMPLEMENTATION", "PIP_ABI", "PIP_NO_BINARY",
-                           "PIP_ONLY_BINARY", "PIP_REQUIRE_VIRTUALENV", "PIP_NO_DEPS",
-                           "PIP_COMPILE", "PYTHONPATH", "PYTHONHOME", "PYTHONUSERBASE"})
+  // pip sees what a docker build's pip would: PIP_INDEX_URL (and how to reach the index),
+  // no pip configuration of the build host's, nothing that changes what gets installed.
+  for (char** e = environ; *e; ++e) {
+    std::string kv = *e;
+    if (kv.rfind("PIP_", 0) != 0) continue;
+    std::string name = kv.substr(0, kv.find('='));
+    if (!pip_passes_through(name)) cmd.env[name] = std::nullopt;
+  }
+  for (const char* name : {"PYTHONPATH", "PYTHONHOME", "PYTHONUSERBASE", "PYTHONSTARTUP"})
     cmd.env[name] = std::nullopt;
+  cmd.env["PIP_CONFIG_FILE"] = "/dev/null";
   cmd.env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1";
   cmd.env["PIP_NO_INPUT"] = "1";
   cmd.env["PIP_BREAK_SYSTEM_PACKAGES"] = "1";
@@ -60,6 +67,12 @@ void run_pip(const PipTarget& target, const PipRun& run, const fs::path& file, b
   if (r.exit_status == 0) return;
 
   std::string what = file.filename().string();
+  static const std::regex kUnreachable(
+      R"((Retrying \(Retry\(|Could not fetch URL|NewConnectionError|Failed to establish a new connection)[^\n]*)");
+  std::smatch u;
+  if (std::regex_search(r.output, u, kUnreachable))
+    throw Error(run.payload + ": " + what + ": pip could not reach the package index (" +
+                redact(u[0].str()) + "); check PIP_INDEX_URL");
   static const std::regex kNoWheel(R"(No matching distribution found for ([^\s]+))");
   std::smatch m;
   if (std::regex_search(r.output, m, kNoWheel))
@@ -95,6 +108,14 @@ std::string fix_shebang(const std::string& content, const std::vector<std::strin
 }
 
 }  // namespace
+
+bool pip_passes_through(const std::string& name) {
+  static const std::set<std::string> kPassed = {
+      "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_TRUSTED_HOST",
+      "PIP_CERT",      "PIP_CLIENT_CERT",     "PIP_PROXY",
+      "PIP_TIMEOUT",   "PIP_DEFAULT_TIMEOUT", "PIP_RETRIES"};
+  return kPassed.count(name) > 0;
+}
 
 std::vector<std::string> pip_install_args(const PipTarget& target, const fs::path& file,
                                           bool no_deps, const fs::path& target_dir,

@@ -32,6 +32,10 @@ struct PipRun {
   std::function<void(const std::string& line)> on_line;  // pip's output, already redacted
 };
 
+// Whether a PIP_* variable of ours reaches pip: the index URLs and how to connect to them.
+// The rest (and pip's configuration files) stay out, as they stay out of a docker build.
+bool pip_passes_through(const std::string& name);
+
 // pip's arguments (after the interpreter) for one requirements file into `target_dir`.
 std::vector<std::string> pip_install_args(const PipTarget& target,
                                           const std::filesystem::path& file, bool no_deps,
