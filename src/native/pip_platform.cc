@@ -45,11 +45,9 @@ std::vector<std::string> wheel_platform_tags(const LibcInfo& libc, const std::st
     // manylinux starts at glibc 2.5 on x86, 2.17 elsewhere (PEP 600, PEP 599).
     bool x86 = machine == "x86_64" || machine == "i686";
     int oldest = x86 ? 5 : 17;
-    bool has_2014 = x86 || machine == "aarch64" || machine == "armv7l" || machine == "ppc64" ||
-                    machine == "ppc64le" || machine == "s390x";
     for (int minor = libc.minor; minor >= oldest; --minor) {
       tags.push_back("manylinux_2_" + std::to_string(minor) + "_" + machine);
-      if (minor == 17 && has_2014) tags.push_back("manylinux2014_" + machine);
+      if (minor == 17) tags.push_back("manylinux2014_" + machine);
       if (minor == 12 && x86) tags.push_back("manylinux2010_" + machine);
       if (minor == 5 && x86) tags.push_back("manylinux1_" + machine);
     }

@@ -230,10 +230,8 @@ void RootfsView::apply_layer(const std::filesystem::path& blob, const CapturePol
     erase_below(path);
   }
   for (auto& [path, node] : added) {
-    auto it = nodes_.find(path);
-    if (it != nodes_.end() && it->second.type == RootfsNode::Type::kDirectory &&
-        node.type != RootfsNode::Type::kDirectory)
-      erase_below(path);
+    // A non-directory replaces whatever directory (explicit or implied) was there.
+    if (node.type != RootfsNode::Type::kDirectory) erase_below(path);
     if (node.type == RootfsNode::Type::kHardlink) {
       // A hard link shares its target's content: copy what was captured of it.
       auto target = nodes_.find(node.link);
