@@ -223,7 +223,8 @@ oci::Platform wanted_platform(const project::Platform& p) {
   oci::Platform o;
   o.os = q.os;
   o.architecture = q.architecture;
-  o.variant = q.variant;
+  // arm64 has one variant, v8: asking for none reads better in messages and matches it.
+  o.variant = (q.architecture == "arm64" && q.variant == "v8") ? "" : q.variant;
   return o;
 }
 

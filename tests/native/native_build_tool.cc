@@ -3,18 +3,23 @@
 //
 //   lava-native-build --project DIR --env ENV --payload NAME --context DIR
 //                     [--cache DIR] [--epoch SECONDS] [--force] [--quiet]
+//                     [--push REGISTRY/REPO:TAG [--mount-from REPO]]
+// --push then pushes the layout as `install` will (blobs the registry has are skipped or
+// mounted) and adds the push counters to the JSON.
 #include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "native/native_build.h"
+#include "oci/layout.h"
 #include "project/project.h"
+#include "registry/push.h"
 #include "util/error.h"
 #include "util/redact.h"
 
 int main(int argc, char** argv) {
-  std::string project_dir, env, payload_name, context, cache;
+  std::string project_dir, env, payload_name, context, cache, push, mount_from;
   std::optional<int64_t> epoch;
   bool force = false, quiet = false;
   for (int i = 1; i < argc; ++i) {
@@ -69,6 +74,18 @@ int main(int argc, char** argv) {
     out["images"] = nlohmann::json::array();
     for (const auto& img : result.images)
       out["images"].push_back({{"platform", img.platform}, {"digest", img.manifest.digest.str()}});
+    if (!push.empty()) {
+      auto ref = lava::registry::Reference::parse(push);
+      lava::registry::Client client(ref.registry);
+      lava::registry::PushOptions push_options;
+      if (!mount_from.empty()) push_options.mount_from.push_back(mount_from);
+      auto pushed = lava::registry::push_layout(client, lava::oci::Layout::open(result.layout), ref,
+                                                push_options);
+      out["push"] = {
+          {"digest", pushed.digest.str()},           {"blobs_uploaded", pushed.blobs_uploaded},
+          {"blobs_skipped", pushed.blobs_skipped},   {"blobs_mounted", pushed.blobs_mounted},
+          {"bytes_uploaded", pushed.bytes_uploaded}, {"manifests_pushed", pushed.manifests_pushed}};
+    }
     std::cout << out.dump(2) << "\n";
     return 0;
   } catch (const lava::Error& e) {
