@@ -166,6 +166,21 @@ assert_status 0 build "$T/p1" "$T/ctx1" "$T/cache1"
 assert_eq "$INDEX" "$(jq -r .index_digest <<<"$LAVA_OUT")" "index digest of a warm rebuild"
 assert_eq 4 "$(jq .layers_reused <<<"$LAVA_OUT")" "layers reused by a warm rebuild"
 
+# --- pushed as install will push it: base layers mounted from the base's repository, never
+# uploaded; a second push of the same image uploads nothing. Then pulled and run.
+TARGET="$LAVA_TEST_REGISTRY/lava-native-test/hello:latest"
+BASE_REPO="${LAVA_TEST_BASE_IMAGE#*/}"
+BASE_REPO="${BASE_REPO%:*}"
+assert_status 0 build "$T/p1" "$T/ctx1" "$T/cache1" --push "$TARGET" --mount-from "$BASE_REPO"
+assert_eq "$INDEX" "$(jq -r .push.digest <<<"$LAVA_OUT")" "pushed digest"
+assert_eq 2 "$(jq .push.blobs_mounted <<<"$LAVA_OUT")" "base layers mounted, not uploaded"
+assert_status 0 build "$T/p1" "$T/ctx1" "$T/cache1" --push "$TARGET" --mount-from "$BASE_REPO"
+assert_eq 0 "$(jq .push.blobs_uploaded <<<"$LAVA_OUT")" "blobs uploaded by a second push"
+docker pull -q --platform linux/arm64 "$TARGET" >/dev/null
+lava_on_exit docker rmi -f "$TARGET"
+assert_eq "aarch64 aarch64 2.0.0 /lava" \
+  "$(docker run --rm --platform linux/arm64 -w / "$TARGET" python3 /lava/main.py)" "pulled arm64 image"
+
 # --- a code-only change: only the payload layer is new
 layers_of() { skopeo inspect --override-arch "$2" "oci:$1:latest" | jq -r '.Layers[]'; }
 before="$(layers_of "$LAYOUT" arm64)"

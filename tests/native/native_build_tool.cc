@@ -43,6 +43,10 @@ int main(int argc, char** argv) {
       cache = value();
     else if (a == "--epoch")
       epoch = std::stoll(value());
+    else if (a == "--push")
+      push = value();
+    else if (a == "--mount-from")
+      mount_from = value();
     else if (a == "--force")
       force = true;
     else if (a == "--quiet")
