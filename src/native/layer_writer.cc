@@ -1,0 +1,28 @@
+#include "native/layer_writer.h"
+
+#include "native/parallel_gzip.h"
+#include "native/tar_stream.h"
+#include "oci/blob_writer.h"
+
+namespace lava::native {
+
+LayerBlob write_layer(std::vector<LayerEntry> entries, const std::filesystem::path& blobs_root,
+                      const LayerWriteOptions& options) {
+  oci::BlobWriter blob(blobs_root);
+  oci::Sha256 tar_hash;
+  ParallelGzip gzip([&](const char* data, size_t n) { blob.write(data, n); }, options.gzip_level,
+                    options.threads);
+  write_tar(std::move(entries), options.mtime, [&](const char* data, size_t n) {
+    tar_hash.update(data, n);
+    gzip.write(data, n);
+  });
+  gzip.finish();
+  LayerBlob out;
+  out.tar_size = tar_hash.bytes();
+  out.diff_id = tar_hash.finish();
+  out.size = static_cast<int64_t>(blob.size());
+  out.digest = blob.commit();
+  return out;
+}
+
+}  // namespace lava::native

@@ -1,0 +1,450 @@
+#include "native/native_build.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "native/base_facts.h"
+#include "native/base_image.h"
+#include "native/built_layer_cache.h"
+#include "native/image_assembly.h"
+#include "native/layer_writer.h"
+#include "native/passwd_edit.h"
+#include "native/pip_install.h"
+#include "native/provenance.h"
+#include "oci/blob_writer.h"
+#include "oci/layout.h"
+#include "oci/media_types.h"
+#include "util/error.h"
+#include "util/file_io.h"
+#include "util/redact.h"
+#include "version.h"
+
+extern char** environ;
+
+namespace lava::native {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Bumped whenever what a cached item holds would change for the same inputs.
+constexpr const char* kFactsVersion = "base-facts-v1";
+constexpr const char* kLayerFormat = "tar-pax-sorted/gzip-chunked-256k-v1";
+
+struct TempDir {
+  fs::path path;
+  ~TempDir() {
+    std::error_code ec;
+    if (!path.empty()) fs::remove_all(path, ec);
+  }
+};
+
+std::string random_suffix() {
+  static thread_local std::mt19937_64 rng(std::random_device{}());
+  return std::to_string(::getpid()) + "-" + std::to_string(rng() % 1000000000);
+}
+
+std::string host_python(const NativeOptions& options) {
+  if (!options.python.empty()) return options.python;
+  const char* env = std::getenv("LAVA_PYTHON");
+  if (env && *env) return env;
+  std::error_code ec;
+  if (fs::exists("/usr/bin/python3", ec)) return "/usr/bin/python3";
+  return "python3";
+}
+
+void say(const NativeOptions& options, const std::string& line) {
+  if (options.progress) options.progress(redact(line));
+}
+
+std::string dirname_of(const std::string& path) {
+  auto slash = path.rfind('/');
+  return slash == std::string::npos ? std::string() : path.substr(0, slash);
+}
+
+std::string short_digest(const oci::Digest& d) {
+  return d.str().substr(0, 19);
+}
+
+// The PATH an image's config sets, or "" for the default.
+std::string config_path_env(const oci::ImageConfig& config) {
+  const auto& j = config.json();
+  if (!j.contains("config") || !j["config"].is_object()) return "";
+  const auto& c = j["config"];
+  if (!c.contains("Env") || !c["Env"].is_array()) return "";
+  for (const auto& e : c["Env"])
+    if (e.is_string() && e.get<std::string>().rfind("PATH=", 0) == 0)
+      return e.get<std::string>().substr(5);
+  return "";
+}
+
+BaseFacts facts_for(BaseImage& base, const BaseManifest& bm, const fs::path& cache,
+                    const std::string& platform, const NativeOptions& options) {
+  fs::path file = cache / "native" / kFactsVersion / (bm.descriptor.digest.hex() + ".json");
+  std::error_code ec;
+  if (fs::is_regular_file(file, ec)) {
+    try {
+      return BaseFacts::from_json(nlohmann::json::parse(read_file(file)));
+    } catch (const std::exception&) {
+      // unreadable: inspect again
+    }
+  }
+  say(options, platform + ": reading the base image's " +
+                   std::to_string(bm.manifest.layers.size()) + " layer(s)");
+  RootfsView rootfs;
+  CapturePolicy policy = base_capture_policy();
+  for (const auto& layer : bm.manifest.layers)
+    rootfs.apply_layer(base.blob_file(layer), policy,
+                       "base image " + base.name() + " layer " + layer.digest.str());
+  BaseFacts facts = inspect_rootfs(rootfs, config_path_env(bm.config),
+                                   "base image " + base.name() + " (" + platform + ")");
+  write_file_atomic(file, facts.to_json().dump());
+  return facts;
+}
+
+nlohmann::json entries_recipe(const std::vector<LayerEntry>& entries) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& e : entries)
+    j.push_back({e.path, static_cast<int>(e.type), e.mode, e.uid, e.gid, e.content, e.link_target});
+  return j;
+}
+
+// The users layer: /etc/passwd and /etc/group with lava added; nullopt when the base has
+// both already.
+std::optional<std::vector<LayerEntry>> passwd_entries(const BaseFacts& facts) {
+  Account account;
+  std::string group = add_group(facts.group.value_or(""), account);
+  std::string passwd = add_user(facts.passwd.value_or(""), group, account);
+  if (facts.group && facts.passwd && group == *facts.group && passwd == *facts.passwd)
+    return std::nullopt;
+  std::vector<LayerEntry> entries;
+  add_parent_dirs(entries, dirname_of(facts.passwd_path), facts);
+  add_parent_dirs(entries, dirname_of(facts.group_path), facts);
+  for (auto [path, content] :
+       {std::pair{facts.passwd_path, passwd}, std::pair{facts.group_path, group}}) {
+    LayerEntry e = LayerEntry::inline_file(path, content, 0644);
+    auto meta = facts.meta.find(path);
+    if (meta != facts.meta.end()) {
+      e.mode = meta->second.mode;
+      e.uid = meta->second.uid;
+      e.gid = meta->second.gid;
+    }
+    entries.push_back(std::move(e));
+  }
+  return entries;
+}
+
+// A digest of the PIP_* settings pip will see (index URLs may hold credentials: only their
+// hash goes into the recipe).
+std::string pip_environment_hash() {
+  std::vector<std::string> vars;
+  for (char** e = environ; *e; ++e) {
+    std::string kv = *e;
+    if (kv.rfind("PIP_", 0) == 0 && pip_passes_through(kv.substr(0, kv.find('='))))
+      vars.push_back(kv);
+  }
+  std::sort(vars.begin(), vars.end());
+  std::string all;
+  for (const auto& v : vars) all += v + "\n";
+  return oci::sha256_of(all).str();
+}
+
+bool non_empty_file(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_regular_file(p, ec) && fs::file_size(p, ec) > 0 && !ec;
+}
+
+// Every requirements*.txt of the context (one may include another with -r).
+std::map<std::string, fs::path> requirement_files(const fs::path& context_dir) {
+  std::map<std::string, fs::path> files;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(context_dir, ec)) {
+    std::string name = e.path().filename().string();
+    if (name.rfind("requirements", 0) == 0 && name.size() > 4 &&
+        name.substr(name.size() - 4) == ".txt" && e.is_regular_file())
+      files[name] = e.path();
+  }
+  return files;
+}
+
+// Puts a blob file into the layout being written (hard link when possible).
+void place_blob(const oci::Layout& layout, const fs::path& file, const oci::Digest& digest) {
+  oci::link_or_copy(file, layout.blob_path(digest));
+}
+
+// Replaces `final_dir` with `tmp_dir` in one step where the file system allows it; the old
+// layout ends up at `tmp_dir` for the caller to remove.
+void swap_into_place(const fs::path& tmp_dir, const fs::path& final_dir) {
+  std::error_code ec;
+  if (!fs::exists(final_dir, ec)) {
+    fs::rename(tmp_dir, final_dir, ec);
+    if (ec)
+      throw Error(final_dir.string() + ": cannot move the new layout into place: " + ec.message());
+    return;
+  }
+  if (::renameat2(AT_FDCWD, tmp_dir.c_str(), AT_FDCWD, final_dir.c_str(), RENAME_EXCHANGE) == 0)
+    return;
+  // No atomic exchange here: move the old one aside first.
+  fs::path aside = tmp_dir;
+  aside += ".old";
+  fs::rename(final_dir, aside, ec);
+  if (ec) throw Error(final_dir.string() + ": cannot replace the old layout: " + ec.message());
+  fs::rename(tmp_dir, final_dir, ec);
+  if (ec) {
+    std::error_code ignored;
+    fs::rename(aside, final_dir, ignored);
+    throw Error(final_dir.string() + ": cannot move the new layout into place: " + ec.message());
+  }
+  fs::rename(aside, tmp_dir, ec);
+}
+
+// Temporary layouts left by builds that died.
+void remove_stale_temps(const fs::path& dir, const std::string& prefix) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    std::string name = e.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    long pid = std::atol(name.substr(prefix.size()).c_str());
+    if (pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH)) continue;
+    fs::remove_all(e.path(), ec);
+  }
+}
+
+oci::Platform wanted_platform(const project::Platform& p) {
+  project::Platform q = p.is_host() ? project::host_platform() : p;
+  oci::Platform o;
+  o.os = q.os;
+  o.architecture = q.architecture;
+  // arm64 has one variant, v8: asking for none reads better in messages and matches it.
+  o.variant = (q.architecture == "arm64" && q.variant == "v8") ? "" : q.variant;
+  return o;
+}
+
+}  // namespace
+
+fs::path default_cache_dir() {
+  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  if (xdg && *xdg) return fs::path(xdg) / "lava-docker";
+  const char* home = std::getenv("HOME");
+  if (!home || !*home)
+    throw Error("cannot find a cache directory: neither XDG_CACHE_HOME nor HOME is set");
+  return fs::path(home) / ".cache" / "lava-docker";
+}
+
+NativeResult build_payload(const project::Project& project, const project::Payload& payload,
+                           const fs::path& context_dir, const NativeOptions& options) {
+  NativeResult result;
+  const auto& config = project.config;
+  if (config.os_upgrade)
+    result.notices.push_back(payload.name +
+                             ": docker.os_upgrade is on, but the native engine cannot run the base "
+                             "image's package manager: " +
+                             config.base_img +
+                             " is used as it is (build with --engine "
+                             "docker to upgrade OS packages, or set docker.os_upgrade: false in " +
+                             config.file.string() + ")");
+  if (!fs::is_directory(context_dir))
+    throw Error(payload.name + ": build context " + context_dir.string() + " is not a directory");
+
+  const fs::path cache = options.cache_dir.empty() ? default_cache_dir() : options.cache_dir;
+  const fs::path blob_cache = cache / "blobs";
+  BuiltLayerCache layer_cache(cache / "native" / "layers", blob_cache);
+  const int64_t epoch =
+      options.source_date_epoch ? *options.source_date_epoch : source_date_epoch_from_env();
+  LayerWriteOptions write_options{epoch, options.gzip_level, options.threads};
+  const std::string python = host_python(options);
+
+  GitInfo git = git_info(project.root);
+  Provenance provenance;
+  provenance.created = epoch;
+  provenance.source = git.remote;
+  provenance.revision = git.revision;
+  provenance.title = payload.name;
+  provenance.builder = std::string("lava-docker ") + LAVA_DOCKER_VERSION + " (native engine)";
+  provenance.base_name = config.base_img;
+
+  say(options, payload.name + ": base image " + config.base_img);
+  BaseImageOptions base_options;
+  base_options.relative_to = project.root;
+  base_options.blob_cache = blob_cache;
+  base_options.insecure_registry = config.insecure_registry;
+  std::unique_ptr<BaseImage> base = open_base_image(config.base_img, base_options);
+
+  // Every platform's base first: a missing one fails the build before any work.
+  struct Target {
+    std::string shown;  // "linux/arm64"
+    oci::Platform wanted;
+    BaseManifest base;
+  };
+  std::vector<Target> targets;
+  for (const auto& p : config.platforms.platforms) {
+    oci::Platform wanted = wanted_platform(p);
+    try {
+      targets.push_back({p.is_host() ? project::host_platform().str() : p.str(), wanted,
+                         base->manifest_for(wanted)});
+    } catch (const Error& e) {
+      throw Error(payload.name + ": " + e.what() + "; choose a base image with " + wanted.str() +
+                  " or change docker.platform in " + config.file.string());
+    }
+  }
+
+  fs::create_directories(project.dist.payloads_dir());
+  const std::string tmp_prefix = "." + payload.name + ".oci.tmp-";
+  remove_stale_temps(project.dist.payloads_dir(), tmp_prefix);
+  TempDir tmp{project.dist.payloads_dir() / (tmp_prefix + std::to_string(::getpid()))};
+  fs::remove_all(tmp.path);
+  oci::Layout layout = oci::Layout::create(tmp.path);
+
+  // The payload layer is the same for every platform: written once, straight into the layout.
+  std::vector<LayerEntry> payload_entries{LayerEntry::directory("lava")};
+  add_tree(payload_entries, context_dir, "lava");
+  say(options, payload.name + ": payload layer (" + std::to_string(payload_entries.size() - 1) +
+                   " files and directories)");
+  LayerBlob payload_layer =
+      write_layer(std::move(payload_entries), layout.blobs_root(), write_options);
+  ++result.layers_built;
+
+  const auto requirements = requirement_files(context_dir);
+  const fs::path req = context_dir / "requirements.txt";
+  const fs::path req_nodeps = context_dir / "requirements-nodeps.txt";
+  const bool want_deps = non_empty_file(req);
+  const bool want_nodeps = non_empty_file(req_nodeps);
+
+  oci::Index index;
+  for (const auto& [platform, wanted, bm] : targets) {
+    say(options, platform + ": base " + short_digest(bm.descriptor.digest));
+    for (const auto& layer : bm.manifest.layers)
+      place_blob(layout, base->blob_file(layer), layer.digest);
+    BaseFacts facts = facts_for(*base, bm, cache, platform, options);
+
+    std::vector<AddedLayer> added;
+    // 1. users
+    if (auto entries = passwd_entries(facts)) {
+      nlohmann::json recipe = {{"layer", "passwd"},
+                               {"format", kLayerFormat},
+                               {"mtime", epoch},
+                               {"level", options.gzip_level},
+                               {"entries", entries_recipe(*entries)}};
+      std::optional<LayerBlob> blob;
+      if (!options.force) blob = layer_cache.find(recipe.dump());
+      if (blob) {
+        ++result.layers_reused;
+      } else {
+        blob = write_layer(std::move(*entries), blob_cache, write_options);
+        layer_cache.remember(recipe.dump(), *blob);
+        ++result.layers_built;
+      }
+      place_blob(layout, layer_cache.blob_file(*blob), blob->digest);
+      added.push_back({*blob,
+                       "RUN groupadd -g 99999 lava && useradd -u 99999 -g 99999 -d /lava -M -s "
+                       "/bin/sh lava # lava-docker native: /etc/passwd and /etc/group edited"});
+    }
+
+    // 2. requirements
+    if (want_deps || want_nodeps) {
+      std::string which = want_deps ? "requirements.txt" : "requirements-nodeps.txt";
+      if (!facts.python)
+        throw Error(payload.name + ": base image " + config.base_img + " (" + platform +
+                    ") has no python3 on its PATH, so the native engine cannot install " + which +
+                    "; build with --engine docker or choose a base image with python3");
+      if (facts.libc.kind == LibcInfo::Kind::kUnknown)
+        throw Error(payload.name + ": base image " + config.base_img + " (" + platform +
+                    "): cannot tell its C library (no glibc libc.so.6 or musl loader found), so "
+                    "the native engine cannot choose wheels for it; build with --engine docker");
+      PipTarget target;
+      target.platform = platform;
+      target.python_version = facts.python->version;
+      target.abi = cpython_abi(facts.python->version);
+      target.platform_tags = wheel_platform_tags(
+          facts.libc, wheel_machine(wanted.architecture, bm.config.platform().variant));
+      target.libc = facts.libc.str();
+
+      nlohmann::json files = nlohmann::json::object();
+      for (const auto& [name, path] : requirements) files[name] = read_file(path);
+      nlohmann::json recipe = {{"layer", "pip"},
+                               {"format", kLayerFormat},
+                               {"mtime", epoch},
+                               {"level", options.gzip_level},
+                               {"files", files},
+                               {"deps", want_deps},
+                               {"nodeps", want_nodeps},
+                               {"tags", target.platform_tags},
+                               {"abi", target.abi},
+                               {"python", facts.to_json()["python"]},
+                               {"meta", facts.to_json()["meta"]},
+                               {"pip_env", pip_environment_hash()},
+                               {"host_python", python}};
+      std::optional<LayerBlob> blob;
+      if (!options.force) blob = layer_cache.find(recipe.dump());
+      if (blob) {
+        ++result.layers_reused;
+        say(options, platform + ": requirements layer from the cache");
+      } else {
+        say(options, platform + ": pip installing " +
+                         std::string(want_deps ? "requirements.txt" : "") +
+                         (want_deps && want_nodeps ? " and " : "") +
+                         (want_nodeps ? "requirements-nodeps.txt" : "") + " (" + target.abi + ", " +
+                         target.platform_tags.front() + ") into " + facts.python->site_dir);
+        TempDir staging{cache / "native" / "tmp" / ("pip-" + random_suffix())};
+        fs::create_directories(staging.path / "work");
+        for (const auto& [name, path] : requirements)
+          fs::copy_file(path, staging.path / "work" / name);
+        PipRun run;
+        run.host_python = python;
+        if (want_deps) run.requirements = staging.path / "work" / "requirements.txt";
+        if (want_nodeps)
+          run.requirements_nodeps = staging.path / "work" / "requirements-nodeps.txt";
+        run.staging = staging.path;
+        run.cache_dir = cache / "pip";
+        run.payload = payload.name;
+        run.on_line = options.output;
+        pip_install(target, run);
+        blob =
+            write_layer(pip_layer_entries(staging.path, facts, python), blob_cache, write_options);
+        layer_cache.remember(recipe.dump(), *blob);
+        ++result.layers_built;
+      }
+      place_blob(layout, layer_cache.blob_file(*blob), blob->digest);
+      std::string cmd;
+      if (want_deps) cmd += "pip install -r requirements.txt";
+      if (want_nodeps)
+        cmd += std::string(cmd.empty() ? "" : " && ") +
+               "pip install --no-deps -r requirements-nodeps.txt";
+      added.push_back({*blob, "RUN " + cmd + " # lava-docker native: wheels for " + platform +
+                                  " (" + target.abi + ", " + target.libc + ") into " +
+                                  facts.python->site_dir});
+    }
+
+    // 3. the payload
+    added.push_back({payload_layer, "COPY . /lava/"});
+
+    std::string config_json = image_config_json(bm.config, added, provenance);
+    oci::Descriptor config_desc = layout.write_blob(config_json, oci::media::kOciConfig);
+    oci::Manifest manifest =
+        image_manifest(bm.manifest, bm.descriptor, added, config_desc, provenance);
+    oci::Descriptor manifest_desc = layout.write_blob(manifest.to_json(), oci::media::kOciManifest);
+    manifest_desc.platform =
+        bm.descriptor.platform ? *bm.descriptor.platform : bm.config.platform();
+    index.manifests.push_back(manifest_desc);
+    result.images.push_back({platform, manifest_desc});
+    say(options, platform + ": image " + manifest_desc.digest.str());
+  }
+
+  oci::Descriptor index_desc = layout.write_blob(index.to_json(), oci::media::kOciIndex);
+  layout.set_root(index_desc, "latest");
+  const fs::path final_dir = project.dist.oci_layout(payload.name);
+  swap_into_place(tmp.path, final_dir);
+  result.index_digest = index_desc.digest;
+  result.layout = final_dir;
+  return result;
+}
+
+}  // namespace lava::native

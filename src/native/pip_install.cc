@@ -1,0 +1,243 @@
+#include "native/pip_install.h"
+
+#include <map>
+#include <regex>
+#include <set>
+
+#include "native/command.h"
+#include "util/error.h"
+#include "util/file_io.h"
+#include "util/redact.h"
+
+extern char** environ;
+
+namespace lava::native {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string strip_root(const std::string& path) {
+  size_t i = 0;
+  while (i < path.size() && path[i] == '/') ++i;
+  return path.substr(i);
+}
+
+// The last "ERROR: ..." line of pip's output, for a failure message.
+std::string last_error_line(const std::string& output) {
+  std::string found;
+  size_t start = 0;
+  while (start < output.size()) {
+    size_t nl = output.find('\n', start);
+    if (nl == std::string::npos) nl = output.size();
+    std::string line = output.substr(start, nl - start);
+    if (line.rfind("ERROR: ", 0) == 0) found = line.substr(7);
+    start = nl + 1;
+  }
+  return found;
+}
+
+void run_pip(const PipTarget& target, const PipRun& run, const fs::path& file, bool no_deps,
+             const fs::path& target_dir) {
+  Command cmd;
+  cmd.argv.push_back(run.host_python);
+  for (auto& a : pip_install_args(target, file.filename(), no_deps, target_dir, run.cache_dir))
+    cmd.argv.push_back(std::move(a));
+  cmd.cwd = file.parent_path();
+  // pip sees what a docker build's pip would: PIP_INDEX_URL (and how to reach the index),
+  // no pip configuration of the build host's, nothing that changes what gets installed.
+  for (char** e = environ; *e; ++e) {
+    std::string kv = *e;
+    if (kv.rfind("PIP_", 0) != 0) continue;
+    std::string name = kv.substr(0, kv.find('='));
+    if (!pip_passes_through(name)) cmd.env[name] = std::nullopt;
+  }
+  for (const char* name : {"PYTHONPATH", "PYTHONHOME", "PYTHONUSERBASE", "PYTHONSTARTUP"})
+    cmd.env[name] = std::nullopt;
+  cmd.env["PIP_CONFIG_FILE"] = "/dev/null";
+  cmd.env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1";
+  cmd.env["PIP_NO_INPUT"] = "1";
+  cmd.env["PIP_BREAK_SYSTEM_PACKAGES"] = "1";
+  cmd.env["PIP_ROOT_USER_ACTION"] = "ignore";
+  cmd.env["PYTHONDONTWRITEBYTECODE"] = "1";
+  cmd.on_line = [&](const std::string& line) {
+    if (run.on_line) run.on_line(redact(line));
+  };
+  CommandResult r = run_command(cmd);
+  if (r.exit_status == 0) return;
+
+  std::string what = file.filename().string();
+  static const std::regex kUnreachable(
+      R"((Retrying \(Retry\(|Could not fetch URL|NewConnectionError|Failed to establish a new connection)[^\n]*)");
+  std::smatch u;
+  if (std::regex_search(r.output, u, kUnreachable))
+    throw Error(run.payload + ": " + what + ": pip could not reach the package index (" +
+                redact(u[0].str()) + "); check PIP_INDEX_URL");
+  static const std::regex kNoWheel(R"(No matching distribution found for ([^\s]+))");
+  std::smatch m;
+  if (std::regex_search(r.output, m, kNoWheel))
+    throw Error(run.payload + ": " + what + ": no wheel of '" + redact(m[1].str()) + "' for " +
+                target.platform + " (CPython " + target.python_version + ", " + target.libc +
+                ") in the package index; the native engine installs wheels only, never builds "
+                "from source: build this payload with --engine docker");
+  if (r.exit_status == 1 && r.output.find("No module named pip") != std::string::npos)
+    throw Error(run.payload + ": the native engine needs pip for " + run.host_python +
+                " on the build host to install " + what + " (python3 -m pip is missing)");
+  std::string err = last_error_line(r.output);
+  throw Error(run.payload + ": pip failed installing " + what + " for " + target.platform +
+              " (exit " + std::to_string(r.exit_status) + ")" +
+              (err.empty() ? std::string() : ": " + redact(err)));
+}
+
+// Rewrites a console script's "#!<host python>" line to the base image's python3.
+std::string fix_shebang(const std::string& content, const std::vector<std::string>& host_pythons,
+                        const std::string& base_python) {
+  if (content.rfind("#!", 0) != 0) return content;
+  size_t nl = content.find('\n');
+  std::string line = content.substr(2, nl == std::string::npos ? std::string::npos : nl - 2);
+  size_t start = line.find_first_not_of(" \t");
+  if (start == std::string::npos) return content;
+  size_t end = line.find_first_of(" \t", start);
+  std::string interpreter =
+      line.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  bool ours = false;
+  for (const auto& h : host_pythons) ours = ours || interpreter == h;
+  if (!ours) return content;
+  std::string rest = end == std::string::npos ? "" : line.substr(end);
+  return "#!" + base_python + rest + (nl == std::string::npos ? "" : content.substr(nl));
+}
+
+}  // namespace
+
+bool pip_passes_through(const std::string& name) {
+  static const std::set<std::string> kPassed = {
+      "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_TRUSTED_HOST",
+      "PIP_CERT",      "PIP_CLIENT_CERT",     "PIP_PROXY",
+      "PIP_TIMEOUT",   "PIP_DEFAULT_TIMEOUT", "PIP_RETRIES"};
+  return kPassed.count(name) > 0;
+}
+
+std::vector<std::string> pip_install_args(const PipTarget& target, const fs::path& file,
+                                          bool no_deps, const fs::path& target_dir,
+                                          const fs::path& cache_dir) {
+  std::vector<std::string> a = {"-m",
+                                "pip",
+                                "install",
+                                "--target",
+                                target_dir.string(),
+                                "--upgrade",
+                                "--no-compile",
+                                "--only-binary=:all:",
+                                "--implementation",
+                                "cp",
+                                "--python-version",
+                                target.python_version,
+                                "--abi",
+                                target.abi};
+  for (const auto& tag : target.platform_tags) {
+    a.push_back("--platform");
+    a.push_back(tag);
+  }
+  if (cache_dir.empty()) {
+    a.push_back("--no-cache-dir");
+  } else {
+    a.push_back("--cache-dir");
+    a.push_back(cache_dir.string());
+  }
+  a.insert(a.end(), {"--no-warn-script-location", "--progress-bar", "off"});
+  if (no_deps) a.push_back("--no-deps");
+  a.push_back("-r");
+  a.push_back(file.string());
+  return a;
+}
+
+void pip_install(const PipTarget& target, const PipRun& run) {
+  if (!run.requirements.empty())
+    run_pip(target, run, run.requirements, false, run.staging / "deps");
+  if (!run.requirements_nodeps.empty())
+    run_pip(target, run, run.requirements_nodeps, true, run.staging / "nodeps");
+}
+
+void add_parent_dirs(std::vector<LayerEntry>& entries, const std::string& dir,
+                     const BaseFacts& facts) {
+  std::string prefix;
+  std::string rest = strip_root(dir);
+  size_t start = 0;
+  while (start <= rest.size() && !rest.empty()) {
+    size_t slash = rest.find('/', start);
+    if (slash == std::string::npos) slash = rest.size();
+    std::string part = rest.substr(start, slash - start);
+    start = slash + 1;
+    if (part.empty()) continue;
+    prefix = prefix.empty() ? part : prefix + "/" + part;
+    bool present = false;
+    for (const auto& e : entries) present = present || e.path == prefix;
+    if (present) continue;
+    LayerEntry d = LayerEntry::directory(prefix);
+    auto meta = facts.meta.find(prefix);
+    if (meta != facts.meta.end()) {
+      d.mode = meta->second.mode;
+      d.uid = meta->second.uid;
+      d.gid = meta->second.gid;
+    }
+    entries.push_back(std::move(d));
+    if (slash == rest.size()) break;
+  }
+}
+
+std::vector<LayerEntry> pip_layer_entries(const fs::path& staging, const BaseFacts& facts,
+                                          const std::string& host_python) {
+  if (!facts.python) throw Error("pip layer: the base image has no python3");
+  const std::string site = strip_root(facts.python->site_dir);
+  const std::string scripts = strip_root(facts.python->scripts_dir);
+  std::vector<std::string> host_pythons = {host_python};
+  std::error_code ec;
+  fs::path canonical = fs::canonical(host_python, ec);
+  if (!ec) host_pythons.push_back(canonical.string());
+
+  std::map<std::string, LayerEntry> by_path;
+  for (const char* part : {"deps", "nodeps"}) {
+    fs::path dir = staging / part;
+    if (!fs::is_directory(dir)) continue;
+    for (const auto& top : fs::directory_iterator(dir)) {
+      std::string name = top.path().filename().string();
+      bool is_bin = name == "bin" && top.is_directory();
+      std::string dest = is_bin ? scripts : site + "/" + name;
+      std::vector<LayerEntry> found;
+      if (top.is_symlink() || !top.is_directory()) {
+        auto st = top.symlink_status();
+        if (st.type() == fs::file_type::symlink) {
+          found.push_back(LayerEntry::symlink(dest, fs::read_symlink(top.path()).string()));
+        } else if (st.type() == fs::file_type::regular) {
+          found.push_back(LayerEntry::file_from(
+              dest, top.path(),
+              normalised_mode(LayerEntry::Type::kFile, static_cast<unsigned>(st.permissions()))));
+        } else {
+          throw Error(top.path().string() + ": pip left something that is not a file");
+        }
+      } else {
+        if (!is_bin) found.push_back(LayerEntry::directory(dest));
+        add_tree(found, top.path(), dest);
+      }
+      for (auto& e : found) {
+        if (is_bin && e.type == LayerEntry::Type::kFile) {
+          e.content = fix_shebang(read_file(e.source), host_pythons, facts.python->executable);
+          e.source.clear();
+        }
+        by_path[e.path] = std::move(e);
+      }
+    }
+  }
+  std::vector<LayerEntry> entries;
+  add_parent_dirs(entries, site, facts);
+  bool has_scripts = false;
+  for (const auto& [path, e] : by_path)
+    has_scripts = has_scripts || path.rfind(scripts + "/", 0) == 0;
+  if (has_scripts) add_parent_dirs(entries, scripts, facts);
+  for (auto& e : entries) by_path.emplace(e.path, std::move(e));  // staged entries win
+  entries.clear();
+  for (auto& [path, e] : by_path) entries.push_back(std::move(e));
+  return entries;
+}
+
+}  // namespace lava::native

@@ -1,0 +1,62 @@
+// Installing a payload's requirements for a target platform with the build host's pip:
+// pip resolves and downloads wheels for the target's tags (never building from source),
+// installs them into a staging directory, and we turn that into the entries of a layer
+// placed where the base image's python3 imports from.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "native/base_facts.h"
+#include "native/layer_entry.h"
+
+namespace lava::native {
+
+struct PipTarget {
+  std::string platform;        // "linux/arm64", for messages
+  std::string python_version;  // "3.11"
+  std::string abi;             // "cp311"
+  std::vector<std::string> platform_tags;
+  std::string libc;  // "glibc 2.36", for messages
+};
+
+struct PipRun {
+  std::string host_python = "/usr/bin/python3";          // runs pip
+  std::filesystem::path requirements;                    // empty: none
+  std::filesystem::path requirements_nodeps;             // empty: none
+  std::filesystem::path staging;                         // an empty directory of ours
+  std::filesystem::path cache_dir;                       // pip's --cache-dir; empty: pip's default
+  std::string payload;                                   // for messages
+  std::function<void(const std::string& line)> on_line;  // pip's output, already redacted
+};
+
+// Whether a PIP_* variable of ours reaches pip: the index URLs and how to connect to them.
+// The rest (and pip's configuration files) stay out, as they stay out of a docker build.
+bool pip_passes_through(const std::string& name);
+
+// pip's arguments (after the interpreter) for one requirements file into `target_dir`.
+std::vector<std::string> pip_install_args(const PipTarget& target,
+                                          const std::filesystem::path& file, bool no_deps,
+                                          const std::filesystem::path& target_dir,
+                                          const std::filesystem::path& cache_dir);
+
+// Runs pip for requirements.txt, then requirements-nodeps.txt (--no-deps), each into its own
+// staging directory. A requirement with no wheel for the target is an error naming it, the
+// platform and the way out (--engine docker).
+void pip_install(const PipTarget& target, const PipRun& run);
+
+// The layer entries for what pip_install staged: packages under python.site_dir, console
+// scripts under python.scripts_dir with their "#!" line pointing at the base's python3;
+// parent directories keep the base's metadata (`facts.meta`). The nodeps install wins over
+// the first where both wrote a file, as two pip runs into one prefix would.
+std::vector<LayerEntry> pip_layer_entries(const std::filesystem::path& staging,
+                                          const BaseFacts& facts, const std::string& host_python);
+
+// Entries for every directory from the root down to `dir` (relative, no leading "/"), with
+// the base's metadata where it has them, else 0755 root:root.
+void add_parent_dirs(std::vector<LayerEntry>& entries, const std::string& dir,
+                     const BaseFacts& facts);
+
+}  // namespace lava::native

@@ -1,0 +1,97 @@
+// Tests only: temporary directories, tar reading and gzip helpers for the native tests.
+#pragma once
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "oci/gzip.h"
+#include "util/file_io.h"
+
+namespace lava::native::testing {
+
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    std::mt19937_64 rng(std::random_device{}());
+    path = std::filesystem::temp_directory_path() /
+           ("lava-native-test-" + std::to_string(::getpid()) + "-" + std::to_string(rng()));
+    std::filesystem::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+
+struct ReadEntry {
+  std::string path;
+  unsigned type = 0;  // AE_IFREG, AE_IFDIR, AE_IFLNK
+  unsigned mode = 0;
+  int64_t uid = -1, gid = -1;
+  int64_t mtime = -1;
+  bool has_atime = false, has_ctime = false, has_birthtime = false;
+  std::string uname, gname;
+  int xattrs = 0;
+  std::string data;
+  std::string link;
+};
+
+// Reads a tar (plain or gzip) from memory.
+inline std::vector<ReadEntry> read_tar(const std::string& bytes) {
+  std::vector<ReadEntry> out;
+  struct archive* a = archive_read_new();
+  archive_read_support_filter_gzip(a);
+  archive_read_support_format_tar(a);
+  if (archive_read_open_memory(a, bytes.data(), bytes.size()) != ARCHIVE_OK) {
+    archive_read_free(a);
+    return out;
+  }
+  struct archive_entry* e;
+  while (archive_read_next_header(a, &e) == ARCHIVE_OK) {
+    ReadEntry r;
+    r.path = archive_entry_pathname(e);
+    r.type = archive_entry_filetype(e);
+    r.mode = archive_entry_perm(e);
+    r.uid = archive_entry_uid(e);
+    r.gid = archive_entry_gid(e);
+    r.mtime = archive_entry_mtime(e);
+    r.has_atime = archive_entry_atime_is_set(e);
+    r.has_ctime = archive_entry_ctime_is_set(e);
+    r.has_birthtime = archive_entry_birthtime_is_set(e);
+    r.uname = archive_entry_uname(e) ? archive_entry_uname(e) : "";
+    r.gname = archive_entry_gname(e) ? archive_entry_gname(e) : "";
+    r.xattrs = archive_entry_xattr_count(e);
+    if (archive_entry_symlink(e)) r.link = archive_entry_symlink(e);
+    char buf[65536];
+    la_ssize_t n;
+    while ((n = archive_read_data(a, buf, sizeof buf)) > 0)
+      r.data.append(buf, static_cast<size_t>(n));
+    out.push_back(std::move(r));
+  }
+  archive_read_free(a);
+  return out;
+}
+
+inline std::string gunzip(const std::string& bytes) {
+  std::string out;
+  oci::GzipDecompressor d([&](const char* p, size_t n) { out.append(p, n); });
+  d.write(bytes.data(), bytes.size());
+  d.finish();
+  return out;
+}
+
+inline std::string gzip(const std::string& bytes) {
+  std::string out;
+  oci::GzipCompressor c([&](const char* p, size_t n) { out.append(p, n); });
+  c.write(bytes.data(), bytes.size());
+  c.finish();
+  return out;
+}
+
+}  // namespace lava::native::testing
