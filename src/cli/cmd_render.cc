@@ -191,7 +191,7 @@ int run_render(const RenderArgs& a) {
   }
 
   tmpl::RenderOptions options;
-  if (a.delimiter.empty()) throw UsageError("argument -d/--delimiter: a character is required");
+  if (a.delimiter.empty()) throw Error("argument -d/--delimiter: a character is required");
   if (static_cast<unsigned char>(a.delimiter[0]) >= 0x80)
     throw UsageError("argument -d/--delimiter: the delimiter must be an ASCII character");
   options.delimiter = a.delimiter[0];
