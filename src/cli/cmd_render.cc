@@ -1,5 +1,7 @@
 // `lava-docker render`: a drop-in for the lava framework's `jinja` command (same options,
 // same parameter handling and output), rendering with the C++ template engine.
+#include <malloc.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -127,6 +129,20 @@ std::pair<std::string, std::string> split_name_value(const std::string& arg, con
 }
 
 int run_render(const RenderArgs& a) {
+  // Rendering makes many short-lived allocations; growing the heap in large steps and
+  // never handing memory back avoids most page faults and brk/mmap calls.
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  mallopt(M_TOP_PAD, 32 << 20);
+  // Page faults dominate the cost of parsing big templates on virtual machines; asking for
+  // transparent huge pages on the heap turns thousands of faults into a few.
+  if (void* probe = std::malloc(64)) {
+    const uintptr_t huge = uintptr_t{2} << 20;
+    auto start = (reinterpret_cast<uintptr_t>(probe) + huge - 1) & ~(huge - 1);
+    auto top = reinterpret_cast<uintptr_t>(sbrk(0));
+    if (top > start) madvise(reinterpret_cast<void*>(start), top - start, MADV_HUGEPAGE);
+    std::free(probe);
+  }
   std::optional<std::string> path;
   if (!a.no_path) {
     const char* env = std::getenv("JINJAPATH");
@@ -175,7 +191,7 @@ int run_render(const RenderArgs& a) {
   }
 
   tmpl::RenderOptions options;
-  if (a.delimiter.empty()) throw UsageError("argument -d/--delimiter: a character is required");
+  if (a.delimiter.empty()) throw Error("argument -d/--delimiter: a character is required");
   if (static_cast<unsigned char>(a.delimiter[0]) >= 0x80)
     throw UsageError("argument -d/--delimiter: the delimiter must be an ASCII character");
   options.delimiter = a.delimiter[0];

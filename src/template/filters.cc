@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <map>
 #include <random>
-#include <regex>
 #include <set>
 #include <unordered_set>
 
@@ -848,13 +848,164 @@ Value f_urlencode(Runtime& rt, const Value& in, CallArgs& args) {
   return Value(std::move(out));
 }
 
+bool url_word_char(unsigned char c) {
+  return std::isalnum(c) || c == '_' || c >= 0x80;
+}
+bool starts_with_ci(const std::string& s, size_t pos, const char* prefix) {
+  size_t n = std::strlen(prefix);
+  if (s.size() - std::min(pos, s.size()) < n) return false;
+  for (size_t i = 0; i < n; ++i)
+    if (std::tolower(static_cast<unsigned char>(s[pos + i])) != prefix[i]) return false;
+  return true;
+}
+
+// What may follow the host in jinja2.utils._http_re: (?::\d{1,5})?(?:[/?#]\S*)?$
+bool url_tail_ok(const std::string& s, size_t pos) {
+  if (pos < s.size() && s[pos] == ':') {
+    size_t d = pos + 1;
+    while (d < s.size() && std::isdigit(static_cast<unsigned char>(s[d]))) ++d;
+    if (d - pos - 1 < 1 || d - pos - 1 > 5) return false;
+    pos = d;
+  }
+  if (pos == s.size()) return true;
+  if (s[pos] != '/' && s[pos] != '?' && s[pos] != '#') return false;
+  for (size_t i = pos; i < s.size(); ++i)
+    if (std::isspace(static_cast<unsigned char>(s[i]))) return false;
+  return true;
+}
+
+// Splits host labels at dots; false when a label is empty.
+bool host_labels(const std::string& host, std::vector<std::string>& labels) {
+  labels.clear();
+  size_t start = 0;
+  while (true) {
+    size_t dot = host.find('.', start);
+    std::string label =
+        host.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (label.empty()) return false;
+    labels.push_back(label);
+    if (dot == std::string::npos) return true;
+    start = dot + 1;
+  }
+}
+
+bool all_of_chars(const std::string& s, bool (*pred)(unsigned char)) {
+  for (unsigned char c : s)
+    if (!pred(c)) return false;
+  return true;
+}
+
+// jinja2.utils._http_re, matched against a whole word.
+bool is_http_url(const std::string& s) {
+  auto host_char = [](unsigned char c) {
+    return url_word_char(c) || c == '%' || c == '-' || c == '.';
+  };
+  auto label_char = [](unsigned char c) { return url_word_char(c) || c == '%' || c == '-'; };
+  size_t scheme = 0;
+  if (starts_with_ci(s, 0, "https://"))
+    scheme = 8;
+  else if (starts_with_ci(s, 0, "http://"))
+    scheme = 7;
+  size_t host_start = scheme ? scheme : (starts_with_ci(s, 0, "www.") ? 4 : 0);
+  size_t end = host_start;
+  while (end < s.size() && host_char(static_cast<unsigned char>(s[end]))) ++end;
+  std::string host = s.substr(host_start, end - host_start);
+  std::vector<std::string> labels;
+  bool tail = url_tail_ok(s, end);
+  if (tail && host_labels(host, labels)) {
+    // (https?://|www\.)(([\w%-]+\.)+)?([a-z]{2,63}|xn--[\w%]{2,59})
+    if (scheme || host_start == 4) {
+      bool ok = true;
+      for (size_t i = 0; i + 1 < labels.size(); ++i)
+        if (!all_of_chars(labels[i], label_char)) ok = false;
+      const std::string& tld = labels.back();
+      bool alpha_tld = tld.size() >= 2 && tld.size() <= 63 &&
+                       all_of_chars(tld, [](unsigned char c) { return std::isalpha(c) != 0; });
+      bool idna_tld =
+          tld.size() >= 6 && tld.size() <= 63 && starts_with_ci(tld, 0, "xn--") &&
+          all_of_chars(tld.substr(4), [](unsigned char c) { return url_word_char(c) || c == '%'; });
+      if (ok && (alpha_tld || idna_tld)) return true;
+    }
+    // ([\w%-]{2,63}\.)+(com|net|int|edu|gov|org|info|mil), no scheme
+    if (!scheme && labels.size() >= 2) {
+      std::string all = host_start == 4 ? s.substr(0, end) : host;
+      std::vector<std::string> l2;
+      if (host_labels(all, l2)) {
+        bool ok = true;
+        for (size_t i = 0; i + 1 < l2.size(); ++i)
+          if (l2[i].size() < 2 || l2[i].size() > 63 || !all_of_chars(l2[i], label_char)) ok = false;
+        std::string tld = uni::lower(l2.back());
+        static const char* tlds[] = {"com", "net", "int", "edu", "gov", "org", "info", "mil"};
+        bool known = false;
+        for (const char* t : tlds)
+          if (tld == t) known = true;
+        if (ok && known) return true;
+      }
+    }
+  }
+  if (scheme) {
+    // IPv4 or bracketed IPv6 after the scheme.
+    size_t i = scheme;
+    if (i < s.size() && s[i] == '[') {
+      size_t close = s.find(']', i);
+      if (close == std::string::npos) return false;
+      std::string inner = s.substr(i + 1, close - i - 1);
+      size_t colons = std::count(inner.begin(), inner.end(), ':');
+      if (colons < 2 ||
+          !all_of_chars(inner, [](unsigned char c) { return std::isxdigit(c) || c == ':'; }))
+        return false;
+      return url_tail_ok(s, close + 1);
+    }
+    for (int part = 0; part < 4; ++part) {
+      if (part) {
+        if (i >= s.size() || s[i] != '.') return false;
+        ++i;
+      }
+      size_t d = i;
+      while (d < s.size() && std::isdigit(static_cast<unsigned char>(s[d])) && d - i < 3) ++d;
+      if (d == i) return false;
+      i = d;
+    }
+    return url_tail_ok(s, i);
+  }
+  return false;
+}
+
+// jinja2.utils._email_re: ^\S+@\w[\w.-]*\.\w+$
+bool is_email(const std::string& s) {
+  for (size_t at = 1; at < s.size(); ++at) {
+    if (s[at] != '@') continue;
+    bool space = false;
+    for (size_t i = 0; i < at; ++i)
+      if (std::isspace(static_cast<unsigned char>(s[i]))) space = true;
+    if (space) return false;
+    std::string rest = s.substr(at + 1);
+    if (rest.empty() || !url_word_char(static_cast<unsigned char>(rest[0]))) continue;
+    if (!all_of_chars(rest,
+                      [](unsigned char c) { return url_word_char(c) || c == '.' || c == '-'; }))
+      continue;
+    size_t dot = rest.rfind('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 >= rest.size()) continue;
+    if (all_of_chars(rest.substr(dot + 1), url_word_char)) return true;
+  }
+  return false;
+}
+
+// jinja2.filters._uri_scheme_re: ^([\w.+-]{2,}:(/){0,2})$
+bool is_uri_scheme(const std::string& s) {
+  size_t colon = s.find(':');
+  if (colon == std::string::npos || colon < 2) return false;
+  for (size_t i = 0; i < colon; ++i) {
+    unsigned char c = s[i];
+    if (!(url_word_char(c) || c == '.' || c == '+' || c == '-')) return false;
+  }
+  std::string slashes = s.substr(colon + 1);
+  return slashes.size() <= 2 && all_of_chars(slashes, [](unsigned char c) { return c == '/'; });
+}
+
 // jinja2.utils.urlize
 std::string urlize(const std::string& text, const Value& trim_limit, const std::string& rel,
                    const std::string& target, const std::vector<std::string>& extra_schemes) {
-  static const std::regex http_re(
-      R"(^(((https?://|www\.)(([\w%-]+\.)+)?([a-z]{2,63}|xn--[\w%]{2,59}))|(([\w%-]{2,63}\.)+(com|net|int|edu|gov|org|info|mil))|((https?://)((([\d]{1,3})(\.[\d]{1,3}){3})|(\[([\da-f]{0,4}:){2}([\da-f]{0,4}:?){1,6}\]))))(:[\d]{1,5})?([/?#]\S*)?$)",
-      std::regex::icase);
-  static const std::regex email_re(R"(^\S+@\w[\w.-]*\.\w+$)");
   auto trim_url = [&](const std::string& x) {
     if (trim_limit.is_int()) {
       std::u32string u = uni::decode(x);
@@ -941,17 +1092,17 @@ std::string urlize(const std::string& text, const Value& trim_limit, const std::
         tail = tail.substr(end_index);
       }
     }
-    if (std::regex_match(middle, http_re)) {
+    if (is_http_url(middle)) {
       if (middle.rfind("https://", 0) == 0 || middle.rfind("http://", 0) == 0)
         middle =
             "<a href=\"" + middle + "\"" + rel_attr + target_attr + ">" + trim_url(middle) + "</a>";
       else
         middle = "<a href=\"https://" + middle + "\"" + rel_attr + target_attr + ">" +
                  trim_url(middle) + "</a>";
-    } else if (middle.rfind("mailto:", 0) == 0 && std::regex_match(middle.substr(7), email_re)) {
+    } else if (middle.rfind("mailto:", 0) == 0 && is_email(middle.substr(7))) {
       middle = "<a href=\"" + middle + "\">" + middle.substr(7) + "</a>";
     } else if (middle.find('@') != std::string::npos && middle.rfind("www.", 0) != 0 &&
-               middle.find(':') == std::string::npos && std::regex_match(middle, email_re)) {
+               middle.find(':') == std::string::npos && is_email(middle)) {
       middle = "<a href=\"mailto:" + middle + "\">" + middle + "</a>";
     } else {
       for (const auto& scheme : extra_schemes)
@@ -985,10 +1136,9 @@ Value f_urlize(Runtime& rt, const Value& in, CallArgs& args) {
   std::string target = a.get(2).is_none() ? "" : py_str(a.get(2));
   std::vector<std::string> schemes;
   if (!a.get(4).is_none()) {
-    static const std::regex scheme_re(R"(^([\w.+-]{2,}:(/){0,2})$)");
     for (const auto& s : py_iter(a.get(4), &rt)) {
       std::string str = py_str(s);
-      if (!std::regex_match(str, scheme_re))
+      if (!is_uri_scheme(str))
         throw EvalError(repr_string(str) + " is not a valid URI scheme prefix.");
       schemes.push_back(str);
     }

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 
 #include "template/errors.h"
 #include "template/pyops.h"
@@ -182,6 +183,7 @@ struct TagLexer {
   const Delimiters& d;
   std::vector<Token>& out;
   int line = 1;
+  size_t pos = 0;  // where the next step() starts
 
   [[noreturn]] void fail(const std::string& msg) { throw EvalError(msg, line); }
 
@@ -522,11 +524,13 @@ struct TagLexer {
     if (!text.empty()) out.push_back({Tok::Data, line, std::string(text)});
   }
 
-  void run() {
-    size_t pos = 0;
+  // Lexes the next piece: template data up to a tag and the whole tag. Returns false at
+  // the end of the source.
+  bool step() {
     const char lead = d.block_start[0];
     const std::string* starts[3] = {&d.variable_start, &d.comment_start, &d.block_start};
-    while (pos < src.size()) {
+    if (pos >= src.size()) return false;
+    {
       // Find the earliest tag start at or after pos.
       size_t p = pos;
       int kind = -1;  // 0 variable, 1 comment, 2 block, 3 raw
@@ -572,7 +576,8 @@ struct TagLexer {
       if (kind < 0) {
         emit_data(src.substr(pos));
         line += count_newlines(src.substr(pos));
-        return;
+        pos = src.size();
+        return true;
       }
       std::string_view text = src.substr(pos, p - pos);
       int stripped_newlines = 0;
@@ -598,6 +603,7 @@ struct TagLexer {
         pos = lex_raw(pos);
       }
     }
+    return true;
   }
 
   size_t lex_comment(size_t pos) {
@@ -663,12 +669,58 @@ struct TagLexer {
 
 }  // namespace
 
+struct TokenStream::Impl {
+  Impl(std::string_view source, const Delimiters& d) : lexer{source, d, buf} {}
+  std::vector<Token> buf;  // buf[head..] are pending tokens
+  size_t head = 0;
+  TagLexer lexer;
+  bool eof = false;
+  size_t pending() const { return buf.size() - head; }
+  // Makes sure `n` tokens are buffered (the last one may be Eof).
+  void fill(size_t n) {
+    if (head == buf.size()) {
+      buf.clear();
+      head = 0;
+    }
+    while (pending() < n && !eof) {
+      if (!lexer.step()) {
+        buf.push_back({Tok::Eof, lexer.line, {}});
+        eof = true;
+      }
+    }
+  }
+};
+
+TokenStream::TokenStream(std::string_view source, const Delimiters& d)
+    : impl_(std::make_unique<Impl>(source, d)) {}
+TokenStream::~TokenStream() = default;
+
+const Token& TokenStream::current() {
+  impl_->fill(1);
+  return impl_->buf[impl_->head];
+}
+
+const Token& TokenStream::peek() {
+  impl_->fill(2);
+  return impl_->pending() > 1 ? impl_->buf[impl_->head + 1] : impl_->buf[impl_->head];
+}
+
+Token TokenStream::next() {
+  impl_->fill(1);
+  Token& front = impl_->buf[impl_->head];
+  if (front.type == Tok::Eof) return front;
+  Token t = std::move(front);
+  ++impl_->head;
+  return t;
+}
+
 std::vector<Token> tokenize(std::string_view source, const Delimiters& d) {
+  TokenStream stream(source, d);
   std::vector<Token> out;
-  TagLexer lexer{source, d, out};
-  lexer.run();
-  out.push_back({Tok::Eof, lexer.line, {}});
-  return out;
+  while (true) {
+    out.push_back(stream.next());
+    if (out.back().type == Tok::Eof) return out;
+  }
 }
 
 }  // namespace lava::tmpl

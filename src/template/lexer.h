@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,7 +73,23 @@ struct Delimiters {
 std::string describe_token(const Token& t);
 std::string describe_token_type(Tok t);
 
-// Tokenizes `source`; throws EvalError (with line) on lexical errors.
+// Tokens produced on demand (the parser needs one token of look-ahead), so a big template
+// never holds all its tokens at once. Lexical errors throw EvalError (with line) when the
+// offending text is reached.
+class TokenStream {
+ public:
+  TokenStream(std::string_view source, const Delimiters& d);  // `source` must outlive this
+  ~TokenStream();
+  const Token& current();
+  const Token& peek();  // the token after current()
+  Token next();         // returns current() and advances (stays at Eof)
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Tokenizes all of `source`; throws EvalError (with line) on lexical errors.
 std::vector<Token> tokenize(std::string_view source, const Delimiters& d);
 
 // Newline normalisation Jinja applies before lexing: \r\n and \r become \n and one trailing

@@ -1,6 +1,7 @@
 #include "template/loader.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -15,13 +16,17 @@ namespace lava::tmpl {
 namespace fs = std::filesystem;
 
 std::string read_text_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw EvalError(path.string() + ": " + std::strerror(errno));
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) throw EvalError(path.string() + ": read error");
-  std::string text = buf.str();
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) throw EvalError(path.string() + ": " + std::strerror(errno));
+  std::string text;
+  char chunk[65536];
+  size_t n;
+  while ((n = std::fread(chunk, 1, sizeof chunk, f)) > 0) text.append(chunk, n);
+  bool failed = std::ferror(f) != 0;
+  std::fclose(f);
+  if (failed) throw EvalError(path.string() + ": read error");
   if (!uni::valid_utf8(text)) throw EvalError(path.string() + ": file is not valid UTF-8");
+  if (text.find('\r') == std::string::npos) return text;
   // Universal newlines: \r\n and \r read as \n.
   std::string out;
   out.reserve(text.size());

@@ -26,13 +26,12 @@ std::string describe_want(const Want& w) {
 
 class Parser {
  public:
-  Parser(std::vector<Token> tokens, Template& tmpl) : toks_(std::move(tokens)), tmpl_(tmpl) {}
+  Parser(TokenStream& tokens, Template& tmpl) : toks_(tokens), tmpl_(tmpl) {}
 
   Body parse() { return subparse(nullptr); }
 
  private:
-  std::vector<Token> toks_;
-  size_t pos_ = 0;
+  TokenStream& toks_;
   Template& tmpl_;
   std::vector<std::string> tag_stack_;
   std::vector<std::vector<Want>> end_token_stack_;
@@ -49,18 +48,14 @@ class Parser {
     ~DepthGuard() { --p.depth_; }
   };
 
-  const Token& cur() const { return toks_[pos_]; }
-  const Token& look() const { return toks_[std::min(pos_ + 1, toks_.size() - 1)]; }
-  Token next() {
-    Token t = toks_[pos_];
-    if (pos_ + 1 < toks_.size()) ++pos_;
-    return t;
-  }
+  const Token& cur() { return toks_.current(); }
+  const Token& look() { return toks_.peek(); }
+  Token next() { return toks_.next(); }
   bool test(const Token& t, const Want& w) const {
     if (t.type != w.type) return false;
     return !w.name || t.value == w.name;
   }
-  bool test_name(const char* name) const { return cur().type == Tok::Name && cur().value == name; }
+  bool test_name(const char* name) { return cur().type == Tok::Name && cur().value == name; }
   bool skip_if(Tok t) {
     if (cur().type == t) {
       next();
@@ -128,7 +123,7 @@ class Parser {
     fail_ut_eof(nullptr, stack, line);
   }
 
-  bool at_end_token(const std::vector<Want>* end_tokens) const {
+  bool at_end_token(const std::vector<Want>* end_tokens) {
     if (!end_tokens) return false;
     for (const auto& w : *end_tokens)
       if (test(cur(), w)) return true;
@@ -153,8 +148,8 @@ class Parser {
     while (cur().type != Tok::Eof) {
       const Token& t = cur();
       if (t.type == Tok::Data) {
-        add({t.value, nullptr}, t.line);
-        next();
+        Token data_token = next();
+        add({std::move(data_token.value), nullptr}, data_token.line);
       } else if (t.type == Tok::VariableBegin) {
         int line = t.line;
         next();
@@ -723,7 +718,7 @@ class Parser {
     fail("unexpected " + repr_string(describe_token(token)), line);
   }
 
-  bool is_tuple_end(const std::vector<Want>* extra) const {
+  bool is_tuple_end(const std::vector<Want>* extra) {
     Tok t = cur().type;
     if (t == Tok::VariableEnd || t == Tok::BlockEnd || t == Tok::RParen) return true;
     if (extra)
@@ -1025,9 +1020,23 @@ bool is_constant(const Expr* e) {
 
 // ---- compile-time checks (what Jinja's code generator rejects before rendering) ----
 
+// The names whose use changes how a loop or macro is compiled (Jinja's find_undeclared).
+struct SpecialNames {
+  unsigned bits = 0;
+  static unsigned bit(std::string_view n) {
+    if (n == "loop") return 1;
+    if (n == "caller") return 2;
+    if (n == "kwargs") return 4;
+    if (n == "varargs") return 8;
+    return 0;
+  }
+  void insert(std::string_view n) { bits |= bit(n); }
+  bool count(std::string_view n) const { return (bits & bit(n)) != 0; }
+};
+
 struct Checker {
   // Names referenced in load context, used for `loop`, `caller`, `varargs`, `kwargs`.
-  static void find_names(const Expr* e, std::set<std::string>& names) {
+  static void find_names(const Expr* e, SpecialNames& names) {
     if (!e) return;
     switch (e->kind) {
       case ExprKind::Name:
@@ -1108,16 +1117,16 @@ struct Checker {
         break;
     }
   }
-  static void find_args(const CallArgsExpr& a, std::set<std::string>& names) {
+  static void find_args(const CallArgsExpr& a, SpecialNames& names) {
     for (const auto& p : a.pos) find_names(p.get(), names);
     for (const auto& [k, v] : a.kw) find_names(v.get(), names);
     find_names(a.dyn_args.get(), names);
     find_names(a.dyn_kwargs.get(), names);
   }
-  static void find_body_names(const Body& body, std::set<std::string>& names) {
+  static void find_body_names(const Body& body, SpecialNames& names) {
     for (const auto& s : body) find_stmt_names(s.get(), names);
   }
-  static void find_stmt_names(const Stmt* s, std::set<std::string>& names) {
+  static void find_stmt_names(const Stmt* s, SpecialNames& names) {
     switch (s->kind) {
       case StmtKind::Output:
         for (const auto& i : static_cast<const OutputStmt*>(s)->items)
@@ -1294,7 +1303,7 @@ struct Checker {
   }
 
   void macro(MacroDef& def) {
-    std::set<std::string> names;
+    SpecialNames names;
     find_body_names(def.body, names);
     auto arg_index = [&](const std::string& n) -> int {
       for (size_t i = 0; i < def.args.size(); ++i)
@@ -1345,7 +1354,7 @@ struct Checker {
         for (const auto* t : targets)
           if (t->name == "loop")
             throw EvalError("Can't assign to special loop variable in for-loop target", t->line);
-        std::set<std::string> names;
+        SpecialNames names;
         find_body_names(n->body, names);
         n->uses_loop = n->recursive || names.count("loop");
         expr(n->iter.get(), soft);
@@ -1417,7 +1426,8 @@ std::shared_ptr<Template> parse_template(std::string_view source, const std::str
   auto tmpl = std::make_shared<Template>();
   tmpl->name = name;
   std::string normalized = normalize_source(source);
-  Parser parser(tokenize(normalized, delimiters), *tmpl);
+  TokenStream tokens(normalized, delimiters);
+  Parser parser(tokens, *tmpl);
   tmpl->body = parser.parse();
   Checker checker;
   checker.body(tmpl->body, false, true);

@@ -105,9 +105,9 @@ def main():
                 problem = "expected both to fail, both succeeded"
         elif rc != 0 and ref_rc != 0:
             both_failed += 1
-            if rc != 1 or ref_rc != 1:
+            if rc != ref_rc:
                 problem = f"exit status {rc} vs python {ref_rc}"
-            elif not err.startswith("render: "):
+            elif rc == 1 and not err.startswith("render: "):
                 problem = "error message lacks the 'render: ' prefix: " + err
             if args.v:
                 print(f"  {case.name}: both failed\n    ours:   {err.strip()}\n    python: {ref_err.strip()}")
