@@ -1,7 +1,6 @@
 #include "notebook/notebook_reader.h"
 
 #include <algorithm>
-#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "notebook/nbformat_schema.h"
