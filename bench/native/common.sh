@@ -73,9 +73,11 @@ native_build() { # PROJECT CACHE [args...]
     --context "$project/ctx" --quiet "$@"
 }
 
-docker_build() { # CONTEXT PLATFORM TAG [args...]: the classic builder, as --engine docker uses it
+# docker_build CONTEXT PLATFORM TAG [args...]: the classic builder with --pull, as
+# lava-docker's docker engine builds (it always has the engine check the base's platform).
+docker_build() {
   local ctx="$1" platform="$2" tag="$3"
   shift 3
-  DOCKER_BUILDKIT=0 docker build -q --platform "$platform" --build-arg "BASE_IMG=$LAVA_TEST_BASE_IMAGE" \
+  DOCKER_BUILDKIT=0 docker build -q --pull --network "${LAVA_TEST_DOCKER_NETWORK:-host}" --platform "$platform" --build-arg "BASE_IMG=$LAVA_TEST_BASE_IMAGE" \
     --build-arg "PIP_INDEX_URL=$LAVA_TEST_INDEX_URL" -t "$tag" "$@" "$ctx" >/dev/null
 }

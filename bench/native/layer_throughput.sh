@@ -26,13 +26,13 @@ base="$(elapsed "$t")"
 run_ours() { # THREADS
   rm -rf "$BENCH/layer-blobs"
   /usr/bin/time -f '%M' -o "$BENCH/layer.mem" "$NATIVE_LAYER" "$DATA" "$BENCH/layer-blobs" --threads "$1" >"$BENCH/layer.json"
-  echo "$(jq -r .seconds "$BENCH/layer.json") $(cat "$BENCH/layer.mem")"
+  echo "$(jq -r '.seconds * 1000 | round / 1000' "$BENCH/layer.json") $(cat "$BENCH/layer.mem")"
 }
 read -r ours mem <<<"$(run_ours 0)"
 read -r ours1 mem1 <<<"$(run_ours 1)"
 rm -rf "$BENCH/layer-blobs"
 mb() { awk -v b="$bytes" -v s="$1" 'BEGIN { printf "%.0f MB/s", b / s / 1e6 }'; }
-echo "payload layer of $((bytes / 1048576)) MiB ($(nproc) cores)"
+echo "payload layer of $((bytes / 1048576)) MiB ($(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg))"
 echo "  tar | gzip -6 | sha256sum:        ${base}s  $(mb "$base")  (compressed digest only)"
 echo "  native writer, all cores:        ${ours}s  $(mb "$ours")  peak RSS $((mem / 1024)) MiB"
 echo "  native writer, one thread:       ${ours1}s  $(mb "$ours1")  peak RSS $((mem1 / 1024)) MiB"

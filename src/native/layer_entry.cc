@@ -60,7 +60,10 @@ void add_tree(std::vector<LayerEntry>& entries, const fs::path& dir, const std::
   for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (ec) throw Error(dir.string() + ": cannot read directory: " + ec.message());
     const fs::path& p = it->path();
-    std::string rel = fs::relative(p, dir).generic_string();
+    // The iterator's paths all start with `dir`: cut it off (fs::relative would resolve
+    // every path through realpath).
+    std::string rel = p.generic_string().substr(dir.generic_string().size());
+    while (!rel.empty() && rel.front() == '/') rel.erase(0, 1);
     std::string path = prefix.empty() ? rel : prefix + "/" + rel;
     auto st = it->symlink_status(ec);
     if (ec) throw Error(p.string() + ": cannot stat: " + ec.message());

@@ -23,6 +23,9 @@ struct LayerWriteOptions {
   int64_t mtime = 0;
   int gzip_level = 6;
   unsigned threads = 0;  // 0: one per core
+  // fsync the blob before it takes its name: for shared stores (the cache). A layout that is
+  // moved into place whole afterwards can do without.
+  bool durable = true;
 };
 
 // Writes the layer into `blobs_root` (a directory holding sha256/<hex> files) and returns

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -175,10 +176,43 @@ std::map<std::string, fs::path> requirement_files(const fs::path& context_dir) {
   return files;
 }
 
-// Puts a blob file into the layout being written (hard link when possible).
-void place_blob(const oci::Layout& layout, const fs::path& file, const oci::Digest& digest) {
-  oci::link_or_copy(file, layout.blob_path(digest));
-}
+// The layout being written in a temporary directory. Nothing in it is fsynced: it is moved
+// into place whole, and a layout damaged by a crash shows as blobs not matching their digests.
+class StagedLayout {
+ public:
+  explicit StagedLayout(fs::path dir) : dir_(std::move(dir)) {
+    fs::create_directories(dir_ / "blobs" / "sha256");
+    write_plain(dir_ / "oci-layout", R"({"imageLayoutVersion":"1.0.0"})");
+  }
+  fs::path blobs_root() const { return dir_ / "blobs"; }
+  fs::path blob_path(const oci::Digest& d) const { return oci::blob_file(blobs_root(), d); }
+  // Hard link when possible, else a copy.
+  void place(const fs::path& file, const oci::Digest& d) const {
+    oci::link_or_copy(file, blob_path(d));
+  }
+  oci::Descriptor write_blob(const std::string& data, std::string_view media_type) const {
+    oci::Descriptor d =
+        oci::Descriptor::of(media_type, oci::sha256_of(data), static_cast<int64_t>(data.size()));
+    write_plain(blob_path(d.digest), data);
+    return d;
+  }
+  // index.json: one entry, `root`, tagged `ref_name`.
+  void set_root(oci::Descriptor root, const std::string& ref_name) const {
+    root.annotations[oci::kRefNameAnnotation] = ref_name;
+    oci::Index index;
+    index.manifests.push_back(std::move(root));
+    write_plain(dir_ / "index.json", index.to_json());
+  }
+
+ private:
+  static void write_plain(const fs::path& p, const std::string& data) {
+    std::ofstream out(p, std::ios::binary | std::ios::trunc);
+    out.write(data.data(), static_cast<std::streamsize>(data.size()));
+    out.close();
+    if (!out) throw Error(p.string() + ": cannot write");
+  }
+  fs::path dir_;
+};
 
 // Replaces `final_dir` with `tmp_dir` in one step where the file system allows it; the old
 // layout ends up at `tmp_dir` for the caller to remove.
@@ -301,15 +335,17 @@ NativeResult build_payload(const project::Project& project, const project::Paylo
   remove_stale_temps(project.dist.payloads_dir(), tmp_prefix);
   TempDir tmp{project.dist.payloads_dir() / (tmp_prefix + std::to_string(::getpid()))};
   fs::remove_all(tmp.path);
-  oci::Layout layout = oci::Layout::create(tmp.path);
+  StagedLayout layout(tmp.path);
 
   // The payload layer is the same for every platform: written once, straight into the layout.
   std::vector<LayerEntry> payload_entries{LayerEntry::directory("lava")};
   add_tree(payload_entries, context_dir, "lava");
   say(options, payload.name + ": payload layer (" + std::to_string(payload_entries.size() - 1) +
                    " files and directories)");
+  LayerWriteOptions staged_options = write_options;
+  staged_options.durable = false;
   LayerBlob payload_layer =
-      write_layer(std::move(payload_entries), layout.blobs_root(), write_options);
+      write_layer(std::move(payload_entries), layout.blobs_root(), staged_options);
   ++result.layers_built;
 
   const auto requirements = requirement_files(context_dir);
@@ -318,14 +354,25 @@ NativeResult build_payload(const project::Project& project, const project::Paylo
   const bool want_deps = non_empty_file(req);
   const bool want_nodeps = non_empty_file(req_nodeps);
 
-  oci::Index index;
-  for (const auto& [platform, wanted, bm] : targets) {
+  // Per platform: base blobs, base facts, the users layer, and what pip has to do.
+  struct PipPlan {
+    PipTarget target;
+    std::string recipe;
+    BaseFacts facts;
+    std::optional<LayerBlob> blob;  // from the cache, or once built
+  };
+  struct Plan {
+    std::vector<AddedLayer> added;
+    std::optional<PipPlan> pip;
+  };
+  std::vector<Plan> plans(targets.size());
+  for (size_t i = 0; i < targets.size(); ++i) {
+    const auto& [platform, wanted, bm] = targets[i];
+    Plan& plan = plans[i];
     say(options, platform + ": base " + short_digest(bm.descriptor.digest));
-    for (const auto& layer : bm.manifest.layers)
-      place_blob(layout, base->blob_file(layer), layer.digest);
+    for (const auto& layer : bm.manifest.layers) layout.place(base->blob_file(layer), layer.digest);
     BaseFacts facts = facts_for(*base, bm, cache, platform, options);
 
-    std::vector<AddedLayer> added;
     // 1. users
     if (auto entries = passwd_entries(facts)) {
       nlohmann::json recipe = {{"layer", "passwd"},
@@ -342,13 +389,14 @@ NativeResult build_payload(const project::Project& project, const project::Paylo
         layer_cache.remember(recipe.dump(), *blob);
         ++result.layers_built;
       }
-      place_blob(layout, layer_cache.blob_file(*blob), blob->digest);
-      added.push_back({*blob,
-                       "RUN groupadd -g 99999 lava && useradd -u 99999 -g 99999 -d /lava -M -s "
-                       "/bin/sh lava # lava-docker native: /etc/passwd and /etc/group edited"});
+      layout.place(layer_cache.blob_file(*blob), blob->digest);
+      plan.added.push_back(
+          {*blob,
+           "RUN groupadd -g 99999 lava && useradd -u 99999 -g 99999 -d /lava -M "
+           "-s /bin/sh lava # lava-docker native: /etc/passwd and /etc/group edited"});
     }
 
-    // 2. requirements
+    // 2. requirements: planned here, installed below for every platform at once
     if (want_deps || want_nodeps) {
       std::string which = want_deps ? "requirements.txt" : "requirements-nodeps.txt";
       if (!facts.python)
@@ -359,77 +407,109 @@ NativeResult build_payload(const project::Project& project, const project::Paylo
         throw Error(payload.name + ": base image " + config.base_img + " (" + platform +
                     "): cannot tell its C library (no glibc libc.so.6 or musl loader found), so "
                     "the native engine cannot choose wheels for it; build with --engine docker");
-      PipTarget target;
-      target.platform = platform;
-      target.python_version = facts.python->version;
-      target.abi = cpython_abi(facts.python->version);
-      target.platform_tags = wheel_platform_tags(
+      PipPlan job;
+      job.target.platform = platform;
+      job.target.python_version = facts.python->version;
+      job.target.abi = cpython_abi(facts.python->version);
+      job.target.platform_tags = wheel_platform_tags(
           facts.libc, wheel_machine(wanted.architecture, bm.config.platform().variant));
-      target.libc = facts.libc.str();
-
+      job.target.libc = facts.libc.str();
       nlohmann::json files = nlohmann::json::object();
       for (const auto& [name, path] : requirements) files[name] = read_file(path);
-      nlohmann::json recipe = {{"layer", "pip"},
-                               {"format", kLayerFormat},
-                               {"mtime", epoch},
-                               {"level", options.gzip_level},
-                               {"files", files},
-                               {"deps", want_deps},
-                               {"nodeps", want_nodeps},
-                               {"tags", target.platform_tags},
-                               {"abi", target.abi},
-                               {"python", facts.to_json()["python"]},
-                               {"meta", facts.to_json()["meta"]},
-                               {"pip_env", pip_environment_hash()},
-                               {"host_python", python}};
-      std::optional<LayerBlob> blob;
-      if (!options.force) blob = layer_cache.find(recipe.dump());
-      if (blob) {
+      job.recipe = nlohmann::json{
+          {"layer", "pip"},
+          {"format", kLayerFormat},
+          {"mtime", epoch},
+          {"level", options.gzip_level},
+          {"files", files},
+          {"deps", want_deps},
+          {"nodeps", want_nodeps},
+          {"tags", job.target.platform_tags},
+          {"abi", job.target.abi},
+          {"python", facts.to_json()["python"]},
+          {"meta", facts.to_json()["meta"]},
+          {"pip_env", pip_environment_hash()},
+          {"host_python",
+           python}}.dump();
+      if (!options.force) job.blob = layer_cache.find(job.recipe);
+      if (job.blob) {
         ++result.layers_reused;
         say(options, platform + ": requirements layer from the cache");
       } else {
-        say(options, platform + ": pip installing " +
-                         std::string(want_deps ? "requirements.txt" : "") +
-                         (want_deps && want_nodeps ? " and " : "") +
-                         (want_nodeps ? "requirements-nodeps.txt" : "") + " (" + target.abi + ", " +
-                         target.platform_tags.front() + ") into " + facts.python->site_dir);
-        TempDir staging{cache / "native" / "tmp" / ("pip-" + random_suffix())};
-        fs::create_directories(staging.path / "work");
-        for (const auto& [name, path] : requirements)
-          fs::copy_file(path, staging.path / "work" / name);
-        PipRun run;
-        run.host_python = python;
-        if (want_deps) run.requirements = staging.path / "work" / "requirements.txt";
-        if (want_nodeps)
-          run.requirements_nodeps = staging.path / "work" / "requirements-nodeps.txt";
-        run.staging = staging.path;
-        run.cache_dir = cache / "pip";
-        run.payload = payload.name;
-        run.on_line = options.output;
-        pip_install(target, run);
-        blob =
-            write_layer(pip_layer_entries(staging.path, facts, python), blob_cache, write_options);
-        layer_cache.remember(recipe.dump(), *blob);
-        ++result.layers_built;
+        say(options,
+            platform + ": pip installing " + std::string(want_deps ? "requirements.txt" : "") +
+                (want_deps && want_nodeps ? " and " : "") +
+                (want_nodeps ? "requirements-nodeps.txt" : "") + " (" + job.target.abi + ", " +
+                job.target.platform_tags.front() + ") into " + facts.python->site_dir);
       }
-      place_blob(layout, layer_cache.blob_file(*blob), blob->digest);
+      job.facts = std::move(facts);
+      plan.pip = std::move(job);
+    }
+  }
+
+  // pip for every platform in one go: one interpreter runs every install, as its start-up
+  // costs more than a small install.
+  std::vector<PipJob> jobs;
+  std::vector<std::pair<PipPlan*, fs::path>> staged;  // job of a platform, its staging dir
+  std::optional<TempDir> pip_work;
+  for (auto& plan : plans) {
+    if (!plan.pip || plan.pip->blob) continue;
+    if (!pip_work) {
+      pip_work.emplace(cache / "native" / "tmp" / ("pip-" + random_suffix()));
+      fs::create_directories(pip_work->path / "work");
+      for (const auto& [name, path] : requirements)
+        fs::copy_file(path, pip_work->path / "work" / name);
+    }
+    fs::path staging = pip_work->path / ("staging-" + std::to_string(staged.size()));
+    auto more = pip_jobs_for(
+        plan.pip->target, want_deps ? pip_work->path / "work" / "requirements.txt" : fs::path(),
+        want_nodeps ? pip_work->path / "work" / "requirements-nodeps.txt" : fs::path(), staging);
+    jobs.insert(jobs.end(), more.begin(), more.end());
+    staged.emplace_back(&*plan.pip, staging);
+  }
+  if (!jobs.empty()) {
+    PipRun run;
+    run.host_python = python;
+    run.cache_dir = cache / "pip";
+    run.payload = payload.name;
+    const bool several = targets.size() > 1;
+    run.on_line = [&](const PipJob& job, const std::string& line) {
+      if (options.output) options.output(several ? job.target.platform + ": " + line : line);
+    };
+    run_pip_jobs(jobs, run);
+    for (auto& [job, staging] : staged) {
+      job->blob =
+          write_layer(pip_layer_entries(staging, job->facts, python), blob_cache, write_options);
+      layer_cache.remember(job->recipe, *job->blob);
+      ++result.layers_built;
+    }
+  }
+
+  oci::Index index;
+  for (size_t i = 0; i < targets.size(); ++i) {
+    const auto& [platform, wanted, bm] = targets[i];
+    Plan& plan = plans[i];
+    if (plan.pip) {
+      const PipPlan& job = *plan.pip;
+      layout.place(layer_cache.blob_file(*job.blob), job.blob->digest);
       std::string cmd;
       if (want_deps) cmd += "pip install -r requirements.txt";
       if (want_nodeps)
         cmd += std::string(cmd.empty() ? "" : " && ") +
                "pip install --no-deps -r requirements-nodeps.txt";
-      added.push_back({*blob, "RUN " + cmd + " # lava-docker native: wheels for " + platform +
-                                  " (" + target.abi + ", " + target.libc + ") into " +
-                                  facts.python->site_dir});
+      plan.added.push_back({*job.blob, "RUN " + cmd + " # lava-docker native: wheels for " +
+                                           platform + " (" + job.target.abi + ", " +
+                                           job.target.libc + ") into " +
+                                           job.facts.python->site_dir});
     }
 
     // 3. the payload
-    added.push_back({payload_layer, "COPY . /lava/"});
+    plan.added.push_back({payload_layer, "COPY . /lava/"});
 
-    std::string config_json = image_config_json(bm.config, added, provenance);
+    std::string config_json = image_config_json(bm.config, plan.added, provenance);
     oci::Descriptor config_desc = layout.write_blob(config_json, oci::media::kOciConfig);
     oci::Manifest manifest =
-        image_manifest(bm.manifest, bm.descriptor, added, config_desc, provenance);
+        image_manifest(bm.manifest, bm.descriptor, plan.added, config_desc, provenance);
     oci::Descriptor manifest_desc = layout.write_blob(manifest.to_json(), oci::media::kOciManifest);
     manifest_desc.platform =
         bm.descriptor.platform ? *bm.descriptor.platform : bm.config.platform();

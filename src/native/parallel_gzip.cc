@@ -55,9 +55,9 @@ void put_le32(std::string& s, uint32_t v) {
 ParallelGzip::ParallelGzip(Sink out, int level, unsigned threads)
     : out_(std::move(out)), level_(level) {
   if (threads == 0) threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  threads_ = threads;
   max_inflight_ = threads * 2;
   pending_.reserve(kChunk);
-  for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
 }
 
 ParallelGzip::~ParallelGzip() {
@@ -131,6 +131,17 @@ void ParallelGzip::submit(bool last) {
   }
   pending_.clear();
   pending_.reserve(kChunk);
+  if (last && inflight_.empty() && workers_.empty()) {
+    // The whole stream fit in one chunk: no threads for that.
+    deflate_chunk(job->input, job->dictionary, true, level_, job->output);
+    job->crc = static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(job->input.data()),
+                                           static_cast<uInt>(job->input.size())));
+    job->done = true;
+    inflight_.push_back(job);
+    return;
+  }
+  if (workers_.empty())
+    for (unsigned i = 0; i < threads_; ++i) workers_.emplace_back([this] { work(); });
   {
     std::lock_guard<std::mutex> lock(mu_);
     queue_.push_back(job);

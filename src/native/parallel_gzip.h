@@ -56,7 +56,8 @@ class ParallelGzip {
   std::deque<std::shared_ptr<Job>> inflight_;  // in submission order, not yet emitted
   bool stopping_ = false;
   size_t max_inflight_;
-  std::vector<std::thread> workers_;
+  unsigned threads_;
+  std::vector<std::thread> workers_;  // started with the second chunk: small streams need none
 };
 
 }  // namespace lava::native

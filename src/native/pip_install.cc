@@ -1,6 +1,8 @@
 #include "native/pip_install.h"
 
+#include <cstdio>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 
@@ -37,55 +39,55 @@ std::string last_error_line(const std::string& output) {
   return found;
 }
 
-void run_pip(const PipTarget& target, const PipRun& run, const fs::path& file, bool no_deps,
-             const fs::path& target_dir) {
-  Command cmd;
-  cmd.argv.push_back(run.host_python);
-  for (auto& a : pip_install_args(target, file.filename(), no_deps, target_dir, run.cache_dir))
-    cmd.argv.push_back(std::move(a));
-  cmd.cwd = file.parent_path();
-  // pip sees what a docker build's pip would: PIP_INDEX_URL (and how to reach the index),
-  // no pip configuration of the build host's, nothing that changes what gets installed.
-  for (char** e = environ; *e; ++e) {
-    std::string kv = *e;
-    if (kv.rfind("PIP_", 0) != 0) continue;
-    std::string name = kv.substr(0, kv.find('='));
-    if (!pip_passes_through(name)) cmd.env[name] = std::nullopt;
-  }
-  for (const char* name : {"PYTHONPATH", "PYTHONHOME", "PYTHONUSERBASE", "PYTHONSTARTUP"})
-    cmd.env[name] = std::nullopt;
-  cmd.env["PIP_CONFIG_FILE"] = "/dev/null";
-  cmd.env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1";
-  cmd.env["PIP_NO_INPUT"] = "1";
-  cmd.env["PIP_BREAK_SYSTEM_PACKAGES"] = "1";
-  cmd.env["PIP_ROOT_USER_ACTION"] = "ignore";
-  cmd.env["PYTHONDONTWRITEBYTECODE"] = "1";
-  cmd.on_line = [&](const std::string& line) {
-    if (run.on_line) run.on_line(redact(line));
-  };
-  CommandResult r = run_command(cmd);
-  if (r.exit_status == 0) return;
+// Runs each job's pip in this interpreter, between marker lines; a pip that cannot be
+// imported this way (a future layout) runs as a process instead.
+constexpr const char* kDriver = R"py(
+import json, os, subprocess, sys
+jobs = json.loads(sys.argv[1])
+try:
+    from pip._internal.cli.main import main as pip_main
+except Exception:
+    pip_main = None
+for job in jobs:
+    print("\n@@lava-pip-start %d" % job["n"], flush=True)
+    os.chdir(job["cwd"])
+    try:
+        if pip_main is None:
+            rc = subprocess.call([sys.executable, "-m", "pip"] + job["args"])
+        else:
+            rc = pip_main(job["args"])
+    except SystemExit as e:
+        rc = e.code if isinstance(e.code, int) else 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    print("\n@@lava-pip-end %d %d" % (job["n"], rc or 0), flush=True)
+    if rc:
+        sys.exit(rc)
+)py";
 
-  std::string what = file.filename().string();
+[[noreturn]] void pip_failed(const PipJob& job, const PipRun& run, int status,
+                             const std::string& output) {
+  std::string what = job.file.filename().string();
+  const PipTarget& target = job.target;
   static const std::regex kUnreachable(
       R"((Retrying \(Retry\(|Could not fetch URL|NewConnectionError|Failed to establish a new connection)[^\n]*)");
   std::smatch u;
-  if (std::regex_search(r.output, u, kUnreachable))
+  if (std::regex_search(output, u, kUnreachable))
     throw Error(run.payload + ": " + what + ": pip could not reach the package index (" +
                 redact(u[0].str()) + "); check PIP_INDEX_URL");
   static const std::regex kNoWheel(R"(No matching distribution found for ([^\s]+))");
   std::smatch m;
-  if (std::regex_search(r.output, m, kNoWheel))
+  if (std::regex_search(output, m, kNoWheel))
     throw Error(run.payload + ": " + what + ": no wheel of '" + redact(m[1].str()) + "' for " +
                 target.platform + " (CPython " + target.python_version + ", " + target.libc +
                 ") in the package index; the native engine installs wheels only, never builds "
                 "from source: build this payload with --engine docker");
-  if (r.exit_status == 1 && r.output.find("No module named pip") != std::string::npos)
+  if (output.find("No module named pip") != std::string::npos)
     throw Error(run.payload + ": the native engine needs pip for " + run.host_python +
                 " on the build host to install " + what + " (python3 -m pip is missing)");
-  std::string err = last_error_line(r.output);
+  std::string err = last_error_line(output);
   throw Error(run.payload + ": pip failed installing " + what + " for " + target.platform +
-              " (exit " + std::to_string(r.exit_status) + ")" +
+              " (exit " + std::to_string(status) + ")" +
               (err.empty() ? std::string() : ": " + redact(err)));
 }
 
@@ -117,14 +119,11 @@ bool pip_passes_through(const std::string& name) {
   return kPassed.count(name) > 0;
 }
 
-std::vector<std::string> pip_install_args(const PipTarget& target, const fs::path& file,
-                                          bool no_deps, const fs::path& target_dir,
-                                          const fs::path& cache_dir) {
-  std::vector<std::string> a = {"-m",
-                                "pip",
-                                "install",
+std::vector<std::string> pip_install_args(const PipJob& job, const fs::path& cache_dir) {
+  const PipTarget& target = job.target;
+  std::vector<std::string> a = {"install",
                                 "--target",
-                                target_dir.string(),
+                                job.target_dir.string(),
                                 "--upgrade",
                                 "--no-compile",
                                 "--only-binary=:all:",
@@ -145,17 +144,85 @@ std::vector<std::string> pip_install_args(const PipTarget& target, const fs::pat
     a.push_back(cache_dir.string());
   }
   a.insert(a.end(), {"--no-warn-script-location", "--progress-bar", "off"});
-  if (no_deps) a.push_back("--no-deps");
+  if (job.no_deps) a.push_back("--no-deps");
   a.push_back("-r");
-  a.push_back(file.string());
+  a.push_back(job.file.filename().string());
   return a;
 }
 
-void pip_install(const PipTarget& target, const PipRun& run) {
-  if (!run.requirements.empty())
-    run_pip(target, run, run.requirements, false, run.staging / "deps");
-  if (!run.requirements_nodeps.empty())
-    run_pip(target, run, run.requirements_nodeps, true, run.staging / "nodeps");
+std::vector<PipJob> pip_jobs_for(const PipTarget& target, const fs::path& requirements,
+                                 const fs::path& requirements_nodeps, const fs::path& staging) {
+  std::vector<PipJob> jobs;
+  if (!requirements.empty()) jobs.push_back({target, requirements, false, staging / "deps"});
+  if (!requirements_nodeps.empty())
+    jobs.push_back({target, requirements_nodeps, true, staging / "nodeps"});
+  return jobs;
+}
+
+void run_pip_jobs(const std::vector<PipJob>& jobs, const PipRun& run) {
+  if (jobs.empty()) return;
+  // The driver changes directory between jobs: every path must be absolute.
+  const fs::path cache_dir = run.cache_dir.empty() ? fs::path() : fs::absolute(run.cache_dir);
+  nlohmann::json list = nlohmann::json::array();
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    PipJob job = jobs[i];
+    job.file = fs::absolute(job.file);
+    job.target_dir = fs::absolute(job.target_dir);
+    list.push_back({{"n", i},
+                    {"cwd", job.file.parent_path().string()},
+                    {"args", pip_install_args(job, cache_dir)}});
+  }
+  Command cmd;
+  cmd.argv = {run.host_python, "-c", kDriver, list.dump()};
+  // pip sees what a docker build's pip would: PIP_INDEX_URL (and how to reach the index),
+  // no pip configuration of the build host's, nothing that changes what gets installed.
+  for (char** e = environ; *e; ++e) {
+    std::string kv = *e;
+    if (kv.rfind("PIP_", 0) != 0) continue;
+    std::string name = kv.substr(0, kv.find('='));
+    if (!pip_passes_through(name)) cmd.env[name] = std::nullopt;
+  }
+  for (const char* name : {"PYTHONPATH", "PYTHONHOME", "PYTHONUSERBASE", "PYTHONSTARTUP"})
+    cmd.env[name] = std::nullopt;
+  cmd.env["PIP_CONFIG_FILE"] = "/dev/null";
+  cmd.env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1";
+  cmd.env["PIP_NO_INPUT"] = "1";
+  cmd.env["PIP_BREAK_SYSTEM_PACKAGES"] = "1";
+  cmd.env["PIP_ROOT_USER_ACTION"] = "ignore";
+  cmd.env["PYTHONDONTWRITEBYTECODE"] = "1";
+  cmd.env["PYTHONUNBUFFERED"] = "1";
+
+  // Each job's output, told apart by the driver's marker lines.
+  std::vector<std::string> outputs(jobs.size());
+  int current = -1;
+  int failed = -1, failed_status = 0;
+  cmd.on_line = [&](const std::string& line) {
+    int n = 0, rc = 0;
+    if (std::sscanf(line.c_str(), "@@lava-pip-start %d", &n) == 1 && n >= 0 &&
+        n < static_cast<int>(jobs.size())) {
+      current = n;
+      return;
+    }
+    if (std::sscanf(line.c_str(), "@@lava-pip-end %d %d", &n, &rc) == 2) {
+      if (rc != 0 && failed < 0) {
+        failed = n;
+        failed_status = rc;
+      }
+      current = -1;
+      return;
+    }
+    if (current < 0) {
+      if (line.empty()) return;
+      outputs.front() += line + "\n";  // before the first job: python itself complaining
+    } else {
+      outputs[current] += line + "\n";
+    }
+    if (run.on_line && current >= 0) run.on_line(jobs[current], redact(line));
+  };
+  CommandResult r = run_command(cmd);
+  if (r.exit_status == 0 && failed < 0) return;
+  if (failed < 0) failed = current >= 0 ? current : 0;
+  pip_failed(jobs[failed], run, failed_status ? failed_status : r.exit_status, outputs[failed]);
 }
 
 void add_parent_dirs(std::vector<LayerEntry>& entries, const std::string& dir,

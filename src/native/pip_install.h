@@ -22,35 +22,45 @@ struct PipTarget {
   std::string libc;  // "glibc 2.36", for messages
 };
 
+// One `pip install` of a requirements file for a target into a directory of its own.
+struct PipJob {
+  PipTarget target;
+  std::filesystem::path file;  // requirements file; pip runs in its directory
+  bool no_deps = false;
+  std::filesystem::path target_dir;  // --target
+};
+
 struct PipRun {
-  std::string host_python = "/usr/bin/python3";          // runs pip
-  std::filesystem::path requirements;                    // empty: none
-  std::filesystem::path requirements_nodeps;             // empty: none
-  std::filesystem::path staging;                         // an empty directory of ours
-  std::filesystem::path cache_dir;                       // pip's --cache-dir; empty: pip's default
-  std::string payload;                                   // for messages
-  std::function<void(const std::string& line)> on_line;  // pip's output, already redacted
+  std::string host_python = "/usr/bin/python3";  // runs pip
+  std::filesystem::path cache_dir;               // pip's --cache-dir; empty: none
+  std::string payload;                           // for messages
+  // pip's output, already redacted, with the job it belongs to.
+  std::function<void(const PipJob& job, const std::string& line)> on_line;
 };
 
 // Whether a PIP_* variable of ours reaches pip: the index URLs and how to connect to them.
 // The rest (and pip's configuration files) stay out, as they stay out of a docker build.
 bool pip_passes_through(const std::string& name);
 
-// pip's arguments (after the interpreter) for one requirements file into `target_dir`.
-std::vector<std::string> pip_install_args(const PipTarget& target,
-                                          const std::filesystem::path& file, bool no_deps,
-                                          const std::filesystem::path& target_dir,
+// pip's arguments (after "pip") for one job.
+std::vector<std::string> pip_install_args(const PipJob& job,
                                           const std::filesystem::path& cache_dir);
 
-// Runs pip for requirements.txt, then requirements-nodeps.txt (--no-deps), each into its own
-// staging directory. A requirement with no wheel for the target is an error naming it, the
-// platform and the way out (--engine docker).
-void pip_install(const PipTarget& target, const PipRun& run);
+// The jobs for one target: requirements.txt into <staging>/deps, requirements-nodeps.txt
+// (--no-deps) into <staging>/nodeps; empty paths are skipped.
+std::vector<PipJob> pip_jobs_for(const PipTarget& target, const std::filesystem::path& requirements,
+                                 const std::filesystem::path& requirements_nodeps,
+                                 const std::filesystem::path& staging);
 
-// The layer entries for what pip_install staged: packages under python.site_dir, console
-// scripts under python.scripts_dir with their "#!" line pointing at the base's python3;
-// parent directories keep the base's metadata (`facts.meta`). The nodeps install wins over
-// the first where both wrote a file, as two pip runs into one prefix would.
+// Runs the jobs in order in one interpreter (pip's start-up is most of a small install),
+// stopping at the first failure. A requirement with no wheel for the target is an error
+// naming it, the platform and the way out (--engine docker).
+void run_pip_jobs(const std::vector<PipJob>& jobs, const PipRun& run);
+
+// The layer entries for what pip_jobs_for's jobs staged: packages under python.site_dir,
+// console scripts under python.scripts_dir with their "#!" line pointing at the base's
+// python3; parent directories keep the base's metadata (`facts.meta`). The nodeps install
+// wins where both wrote a file, as two pip runs into one prefix would.
 std::vector<LayerEntry> pip_layer_entries(const std::filesystem::path& staging,
                                           const BaseFacts& facts, const std::string& host_python);
 

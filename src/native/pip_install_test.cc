@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <map>
 
 #include "native/test_util.h"
 #include "util/error.h"
@@ -31,10 +32,15 @@ void write(const fs::path& p, const std::string& data, fs::perms perms = fs::per
 TEST(PipInstall, ArgumentsAskForTargetWheelsOnly) {
   PipTarget t{
       "linux/arm64", "3.11", "cp311", {"manylinux_2_36_aarch64", "linux_aarch64"}, "glibc 2.36"};
-  auto a = pip_install_args(t, "requirements-nodeps.txt", true, "/s/nodeps", "/c/pip");
+  auto jobs = pip_jobs_for(t, "/w/requirements.txt", "/w/requirements-nodeps.txt", "/s");
+  ASSERT_EQ(jobs.size(), 2u);
+  EXPECT_EQ(jobs[0].target_dir, "/s/deps");
+  EXPECT_EQ(jobs[1].target_dir, "/s/nodeps");
+  auto a = pip_install_args(jobs[1], "/c/pip");
   auto has = [&](const std::vector<std::string>& seq) {
     return std::search(a.begin(), a.end(), seq.begin(), seq.end()) != a.end();
   };
+  EXPECT_EQ(a.front(), "install");
   EXPECT_TRUE(has({"--target", "/s/nodeps"}));
   EXPECT_TRUE(has({"--only-binary=:all:"}));
   EXPECT_TRUE(has({"--python-version", "3.11"}));
@@ -43,10 +49,12 @@ TEST(PipInstall, ArgumentsAskForTargetWheelsOnly) {
   EXPECT_TRUE(has({"--platform", "manylinux_2_36_aarch64", "--platform", "linux_aarch64"}));
   EXPECT_TRUE(has({"--no-compile"}));
   EXPECT_TRUE(has({"--no-deps"}));
+  EXPECT_TRUE(has({"--cache-dir", "/c/pip"}));
   EXPECT_TRUE(has({"-r", "requirements-nodeps.txt"}));
-  auto deps = pip_install_args(t, "requirements.txt", false, "/s/deps", "");
+  auto deps = pip_install_args(jobs[0], "");
   EXPECT_EQ(std::count(deps.begin(), deps.end(), "--no-deps"), 0);
   EXPECT_EQ(std::count(deps.begin(), deps.end(), "--no-cache-dir"), 1);
+  EXPECT_EQ(pip_jobs_for(t, "", "/w/requirements-nodeps.txt", "/s").size(), 1u);
 }
 
 TEST(PipInstall, OnlyIndexSettingsReachPip) {
@@ -104,45 +112,72 @@ TEST(PipInstall, ScriptsPointAtTheBasesPython) {
   EXPECT_TRUE(found);
 }
 
-// Real pip against a local PEP 503 index (the harness's generator): a requirement with no
-// wheel for the target names the package, the platform and --engine docker.
-TEST(PipInstall, NoWheelForTheTargetIsAClearError) {
-  const char* src = std::getenv("LAVA_SOURCE_DIR");
-  if (!src || !fs::exists("/usr/bin/python3"))
-    GTEST_SKIP() << "needs LAVA_SOURCE_DIR and /usr/bin/python3";
-  testing::TempDir t;
-  std::string cmd = "/usr/bin/python3 " + std::string(src) + "/tests/harness/make_index.py " +
-                    (t.path / "index").string() + " >/dev/null";
-  ASSERT_EQ(std::system(cmd.c_str()), 0);
-  write(t.path / "work/requirements.txt", "lavatest-pure\nlavatest-native\n");
-  ::setenv("PIP_INDEX_URL", ("file://" + (t.path / "index/simple").string() + "/").c_str(), 1);
+// Real pip against a local PEP 503 index (the harness's generator).
+class RealPipTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* src = std::getenv("LAVA_SOURCE_DIR");
+    if (!src || !fs::exists("/usr/bin/python3"))
+      GTEST_SKIP() << "needs LAVA_SOURCE_DIR and /usr/bin/python3";
+    std::string cmd = "/usr/bin/python3 " + std::string(src) + "/tests/harness/make_index.py " +
+                      (t_.path / "index").string() + " >/dev/null";
+    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    ::setenv("PIP_INDEX_URL", ("file://" + (t_.path / "index/simple").string() + "/").c_str(), 1);
+  }
+  void TearDown() override { ::unsetenv("PIP_INDEX_URL"); }
+  testing::TempDir t_;
+};
+
+TEST_F(RealPipTest, EveryJobInOneInterpreterRightWheelPerTarget) {
+  write(t_.path / "work/requirements.txt", "lavatest-withdeps\nlavatest-native\n");
+  write(t_.path / "work/requirements-nodeps.txt", "lavatest-nodeps-only\n");
+  PipTarget arm{"linux/arm64",
+                "3.11",
+                "cp311",
+                {"manylinux_2_36_aarch64", "manylinux2014_aarch64", "linux_aarch64"},
+                "glibc 2.36"};
+  PipTarget x86{
+      "linux/amd64", "3.11", "cp311", {"manylinux2014_x86_64", "linux_x86_64"}, "glibc 2.36"};
+  auto jobs = pip_jobs_for(arm, t_.path / "work/requirements.txt",
+                           t_.path / "work/requirements-nodeps.txt", t_.path / "arm");
+  auto more = pip_jobs_for(x86, t_.path / "work/requirements.txt",
+                           t_.path / "work/requirements-nodeps.txt", t_.path / "x86");
+  jobs.insert(jobs.end(), more.begin(), more.end());
+  PipRun run;
+  run.payload = "hello";
+  std::map<std::string, int> lines;
+  run.on_line = [&](const PipJob& job, const std::string&) { ++lines[job.target_dir.string()]; };
+  run_pip_jobs(jobs, run);
+  EXPECT_NE(lava::read_file(t_.path / "arm/deps/lavatest_native/__init__.py").find("aarch64"),
+            std::string::npos);
+  EXPECT_NE(lava::read_file(t_.path / "x86/deps/lavatest_native/__init__.py").find("x86_64"),
+            std::string::npos);
+  EXPECT_TRUE(fs::exists(t_.path / "arm/deps/lavatest_dep/__init__.py"));  // a dependency
+  EXPECT_TRUE(fs::exists(t_.path / "arm/nodeps/lavatest_nodeps_only/__init__.py"));
+  EXPECT_FALSE(fs::exists(t_.path / "arm/nodeps/lavatest_dep"));  // --no-deps
+  EXPECT_EQ(lines.size(), 4u);  // every job's output came back as its own
+}
+
+TEST_F(RealPipTest, NoWheelForTheTargetIsAClearErrorAboutThatJob) {
+  write(t_.path / "work/requirements.txt", "lavatest-pure\n");
+  write(t_.path / "work/requirements-nodeps.txt", "lavatest-native\n");
   PipTarget target{
       "linux/arm/v7", "3.11", "cp311", {"manylinux_2_36_armv7l", "linux_armv7l"}, "glibc 2.36"};
   PipRun run;
-  run.requirements = t.path / "work/requirements.txt";
-  run.staging = t.path / "staging";
   run.payload = "hello";
   try {
-    pip_install(target, run);
+    run_pip_jobs(pip_jobs_for(target, t_.path / "work/requirements.txt",
+                              t_.path / "work/requirements-nodeps.txt", t_.path / "s"),
+                 run);
     FAIL() << "pip installed a wheel that does not exist";
   } catch (const Error& e) {
     std::string m = e.what();
+    EXPECT_NE(m.find("requirements-nodeps.txt"), std::string::npos) << m;
     EXPECT_NE(m.find("'lavatest-native'"), std::string::npos) << m;
     EXPECT_NE(m.find("linux/arm/v7"), std::string::npos) << m;
     EXPECT_NE(m.find("--engine docker"), std::string::npos) << m;
   }
-  // The same requirements for aarch64 install, the right wheel included.
-  target = {"linux/arm64",
-            "3.11",
-            "cp311",
-            {"manylinux_2_36_aarch64", "manylinux2014_aarch64", "linux_aarch64"},
-            "glibc 2.36"};
-  run.staging = t.path / "staging2";
-  pip_install(target, run);
-  EXPECT_EQ(lava::read_file(t.path / "staging2/deps/lavatest_native/__init__.py").find("aarch64") !=
-                std::string::npos,
-            true);
-  ::unsetenv("PIP_INDEX_URL");
+  EXPECT_TRUE(fs::exists(t_.path / "s/deps/lavatest_pure/__init__.py"));  // the first job ran
 }
 
 }  // namespace
