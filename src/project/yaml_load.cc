@@ -42,6 +42,10 @@ Json sexagesimal(const std::string& text, bool is_float) {
 }
 
 Json resolve_plain(const std::string& s) {
+  // PyYAML picks implicit resolvers by the first character; a scalar starting with any
+  // other is a string, which spares most scalars the regular expressions below.
+  if (!s.empty() && std::string_view("~nNyYtTfFoO+-.0123456789").find(s[0]) == std::string_view::npos)
+    return s;
   static const std::regex null_re(R"(^(~|null|Null|NULL|)$)");
   static const std::regex bool_true(R"(^(yes|Yes|YES|true|True|TRUE|on|On|ON)$)");
   static const std::regex bool_false(R"(^(no|No|NO|false|False|FALSE|off|Off|OFF)$)");

@@ -44,6 +44,10 @@ bool engine_configured() {
 
 namespace {
 
+// Fixtures construct their DockerClient (which reads DOCKER_HOST) before SetUp runs, so
+// the harness's env file is loaded when the test program starts, before any fixture.
+[[maybe_unused]] const bool harness_env_loaded = engine_configured();
+
 // A tar of / with bin/busybox and its applets as links, built in memory (about 2 MB).
 std::string busybox_rootfs_tar() {
   std::string out;
