@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <memory>
 
+#include "build/build_state.h"
+#include "build/native_image_load.h"
 #include "cli/command.h"
 #include "cli/output.h"
 #include "engine/docker_client.h"
@@ -57,6 +59,17 @@ struct RunTmpDir {
   }
 };
 
+// A natively built payload lives in its OCI layout until something runs it: load the
+// image `tag` names into the engine when the last build was native.
+void load_native_build(engine::DockerClient& docker, const project::Project& project,
+                       const std::string& payload_name, const std::string& tag) {
+  auto payload = project::select_payloads(project.payloads, {payload_name}).at(0);
+  auto state = build::read_build_state(project.dist, payload.name);
+  if (!state || state->engine != "native") return;
+  for (const auto& img : state->images)
+    if (img.tag == tag) build::ensure_native_image_loaded(docker, project, payload, img);
+}
+
 int run_command(const GlobalOptions& global, const RunArgs& a) {
   run::RunRequest request;
   request.payload = a.payload;
@@ -87,14 +100,15 @@ int run_command(const GlobalOptions& global, const RunArgs& a) {
                                     tmp.path, project::read_realm_info(project.dist));
   for (const auto& n : plan.notices) print_notice(n);
 
+  std::signal(SIGPIPE, SIG_IGN);
   engine::DockerClient docker;
+  if (a.image.empty()) load_native_build(docker, project, a.payload, plan.spec.image);
   if (!docker.inspect_image(plan.spec.image)) {
     throw Error("image " + plan.spec.image + " is not in the Docker engine at " +
                 docker.endpoint().str() + "; build it with `lava-docker build --env " + a.env +
                 " " + plan.payload + "`, or name another with --image");
   }
 
-  std::signal(SIGPIPE, SIG_IGN);
   run::ScopedStopSignals signals;
   run::RunOutcome outcome = run::run_container(
       docker, plan.spec, plan.timeout,
