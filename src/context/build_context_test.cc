@@ -58,3 +58,55 @@ TEST(BuildContext, TemplateErrorNamesPayloadFile) {
     EXPECT_NE(std::string(e.what()).find("lava-payloads/c.docker/env/bad.txt:2"), std::string::npos) << e.what();
   }
 }
+
+TEST(BuildContext, DockerignoreLeavesFilesOut) {
+  TempProject p;
+  p.write("config/dev.yaml", "realm: r1\nprefix: {docker_repo: x}\n");
+  const std::string d = "lava-payloads/i.docker/";
+  p.write(d + ".dockerignore",
+          "# not for the image\nDockerfile\n.dockerignore\nsecrets/\n**/*.tmp\nnb/draft.ipynb\n"
+          "env/local-*\ndocs\n!docs/keep.md\n");
+  p.write(d + "main.py", "print(1)\n");
+  p.write(d + "requirements.txt", "x\n");
+  p.write(d + "secrets/key.pem", "KEY\n");
+  p.write(d + "a/b/c.tmp", "t\n");
+  p.write(d + "a/b/c.txt", "t\n");
+  p.write(d + "nb/draft.ipynb", "not even json");  // ignored: never converted
+  p.write(d + "nb/report.ipynb", kNotebook);
+  p.write(d + "env/local-broken.txt", "<% if %>");  // ignored: never rendered
+  p.write(d + "env/ok.txt", "<{ realm }>");
+  p.write(d + "docs/keep.md", "k\n");
+  p.write(d + "docs/other.md", "o\n");
+  p.write(d + "docs/sub/deep.md", "o\n");
+  auto project = lava::project::open_project(p.root, "dev");
+  fs::path dest = p.root / "ctx";
+  lava::context::prepare_context(project, project.payloads.at(0), dest);
+  for (const char* kept : {"main.py", "requirements.txt", "a/b/c.txt", "nb/report.py",
+                           "env/ok.txt", "docs/keep.md", "Dockerfile", ".dockerignore"})
+    EXPECT_TRUE(fs::exists(dest / kept)) << kept;
+  for (const char* gone : {"secrets", "a/b/c.tmp", "nb/draft.ipynb", "nb/draft.py",
+                           "env/local-broken.txt", "docs/other.md", "docs/sub"})
+    EXPECT_FALSE(fs::exists(dest / gone)) << gone;
+  EXPECT_EQ(lava::read_file(dest / "env/ok.txt"), "r1");
+  // The built-in Dockerfile copies the requirement files present, never the Dockerfile
+  // the engine drops from the context when .dockerignore lists it.
+  std::string dockerfile = lava::read_file(dest / "Dockerfile");
+  EXPECT_NE(dockerfile.find("COPY requirements.txt /tmp/lava-requirements/"), std::string::npos)
+      << dockerfile;
+  EXPECT_EQ(dockerfile.find("COPY Dockerfile"), std::string::npos);
+}
+
+TEST(BuildContext, BadDockerignorePatternNamesTheFile) {
+  TempProject p;
+  p.write("config/dev.yaml", "realm: r1\nprefix: {docker_repo: x}\n");
+  p.write("lava-payloads/i.docker/.dockerignore", "ok\n[oops\n");
+  auto project = lava::project::open_project(p.root, "dev");
+  try {
+    lava::context::prepare_context(project, project.payloads.at(0), p.root / "ctx");
+    FAIL();
+  } catch (const lava::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("lava-payloads/i.docker/.dockerignore:2"),
+              std::string::npos)
+        << e.what();
+  }
+}
