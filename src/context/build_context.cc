@@ -69,6 +69,8 @@ BuildContext prepare_context(const project::Project& project, const project::Pay
   const DockerIgnore ignore =
       DockerIgnore::load(payload.source, (shown / ".dockerignore").string());
   copy_tree(payload.source, dest, shown, ignore);
+  for (const char* f : {"Dockerfile", ".dockerignore"})
+    if (ignore.excluded(f)) ctx.not_in_image.push_back(f);
 
   const project::Json params = template_params(project);
   const tmpl::RenderOptions opts = render_options(project, dest);

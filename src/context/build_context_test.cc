@@ -17,8 +17,10 @@ const char* kNotebook = R"nb({"cells": [{"cell_type": "code", "execution_count":
 TEST(BuildContext, RendersEnvConvertsNotebooksUsesDefaultDockerfile) {
   TempProject p;
   p.write("config/dev.yaml",
-          "realm: r1\nprefix: {docker_repo: lava/dev/demo}\ndocker: {platform: linux/amd64, os_upgrade: false}\nbucket: b-dev\n");
-  p.write("lava-payloads/hello.docker/env/settings.yaml", "bucket: <{ bucket }>\nenv: <{ env }>\nraw: {{ x }}\n");
+          "realm: r1\nprefix: {docker_repo: lava/dev/demo}\ndocker: {platform: linux/amd64, "
+          "os_upgrade: false}\nbucket: b-dev\n");
+  p.write("lava-payloads/hello.docker/env/settings.yaml",
+          "bucket: <{ bucket }>\nenv: <{ env }>\nraw: {{ x }}\n");
   p.write("lava-payloads/hello.docker/main.py", "print(1)\n");
   p.write("lava-payloads/hello.docker/nb/report.ipynb", kNotebook);
   auto project = lava::project::open_project(p.root, "dev");
@@ -38,12 +40,15 @@ TEST(BuildContext, RendersEnvConvertsNotebooksUsesDefaultDockerfile) {
 
 TEST(BuildContext, PayloadDockerfileIsRendered) {
   TempProject p;
-  p.write("config/dev.yaml", "realm: r1\nprefix: {docker_repo: x}\ndocker: {base_img: 127.0.0.1:5000/base}\n");
-  p.write("lava-payloads/c.docker/Dockerfile", "FROM <{ docker.base_img }>\nLABEL realm=<{ realm }>\n");
+  p.write("config/dev.yaml",
+          "realm: r1\nprefix: {docker_repo: x}\ndocker: {base_img: 127.0.0.1:5000/base}\n");
+  p.write("lava-payloads/c.docker/Dockerfile",
+          "FROM <{ docker.base_img }>\nLABEL realm=<{ realm }>\n");
   auto project = lava::project::open_project(p.root, "dev");
   auto ctx = lava::context::prepare_context(project, project.payloads.at(0), p.root / "ctx");
   EXPECT_EQ(ctx.dockerfile_origin, lava::context::DockerfileOrigin::kPayload);
-  EXPECT_EQ(lava::read_file(p.root / "ctx/Dockerfile"), "FROM 127.0.0.1:5000/base\nLABEL realm=r1\n");
+  EXPECT_EQ(lava::read_file(p.root / "ctx/Dockerfile"),
+            "FROM 127.0.0.1:5000/base\nLABEL realm=r1\n");
 }
 
 TEST(BuildContext, TemplateErrorNamesPayloadFile) {
@@ -55,7 +60,8 @@ TEST(BuildContext, TemplateErrorNamesPayloadFile) {
     lava::context::prepare_context(project, project.payloads.at(0), p.root / "ctx");
     FAIL();
   } catch (const lava::Error& e) {
-    EXPECT_NE(std::string(e.what()).find("lava-payloads/c.docker/env/bad.txt:2"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("lava-payloads/c.docker/env/bad.txt:2"), std::string::npos)
+        << e.what();
   }
 }
 
@@ -80,9 +86,10 @@ TEST(BuildContext, DockerignoreLeavesFilesOut) {
   p.write(d + "docs/sub/deep.md", "o\n");
   auto project = lava::project::open_project(p.root, "dev");
   fs::path dest = p.root / "ctx";
-  lava::context::prepare_context(project, project.payloads.at(0), dest);
-  for (const char* kept : {"main.py", "requirements.txt", "a/b/c.txt", "nb/report.py",
-                           "env/ok.txt", "docs/keep.md", "Dockerfile", ".dockerignore"})
+  auto ctx = lava::context::prepare_context(project, project.payloads.at(0), dest);
+  EXPECT_EQ(ctx.not_in_image, (std::vector<std::string>{"Dockerfile", ".dockerignore"}));
+  for (const char* kept : {"main.py", "requirements.txt", "a/b/c.txt", "nb/report.py", "env/ok.txt",
+                           "docs/keep.md", "Dockerfile", ".dockerignore"})
     EXPECT_TRUE(fs::exists(dest / kept)) << kept;
   for (const char* gone : {"secrets", "a/b/c.tmp", "nb/draft.ipynb", "nb/draft.py",
                            "env/local-broken.txt", "docs/other.md", "docs/sub"})
