@@ -34,7 +34,8 @@ inline constexpr int kTimedOutStatus = 124;
 
 struct RunArgs {
   std::string env, payload, tmp, timeout = "10m", image;
-  std::vector<std::string> env_vars, command;
+  std::vector<std::string> env_vars, command, vars, globals;
+  bool no_jinja = false;
 };
 
 void write_all(int fd, std::string_view data) {
@@ -77,6 +78,9 @@ int run_command(const GlobalOptions& global, const RunArgs& a) {
   request.timeout = run::parse_duration(a.timeout, "--timeout");
   request.env = a.env_vars;
   request.command = a.command;
+  request.vars = a.vars;
+  request.globals = a.globals;
+  request.jinja = !a.no_jinja;
 
   auto project = project::open_project(global.project_dir, a.env);
   for (const auto& n : project.config.notices) print_notice(n);
@@ -149,9 +153,24 @@ void add_run_command(CLI::App& app, GlobalOptions& global) {
   sub->add_option("--timeout", a->timeout,
                   "Stop the container after this long: 30s, 5m, 1h (default 10m); exit 124")
       ->option_text("DURATION");
-  sub->add_option("-e", a->env_vars, "Set a variable in the container (K=V; K alone: our value)")
+  sub->add_option("-e", a->env_vars,
+                  "Set a variable in the container (K=V, V Jinja-rendered; K alone: our value, "
+                  "as it is)")
       ->option_text("K=V")
       ->allow_extra_args(false);
+  sub->add_option("--var", a->vars,
+                  "Set a job variable (the job's `vars`), seen as {{ vars.K }} when the command "
+                  "and -e values are rendered")
+      ->option_text("K=V")
+      ->allow_extra_args(false);
+  sub->add_option("--global", a->globals,
+                  "Set a job global, seen as {{ globals.K }} when the command and -e values "
+                  "are rendered")
+      ->option_text("K=V")
+      ->allow_extra_args(false);
+  sub->add_flag("--no-jinja", a->no_jinja,
+                "Pass the command and -e values as they are (the job's `jinja: false`); by "
+                "default they are Jinja-rendered ({{ }}) as the lava worker does");
   sub->add_option("--image", a->image, "Run this image instead of the payload's <image>:latest")
       ->option_text("REF");
   sub->add_option("command", a->command,
