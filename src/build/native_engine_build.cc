@@ -50,19 +50,20 @@ bool layout_holds(const project::Project& project, const project::Payload& paylo
 }
 
 // The Dockerfile's build arguments mean nothing to the native engine except the two the
-// default Dockerfile reads; PIP_INDEX_URL given with --build-arg reaches pip.
-void apply_build_args(const BuildRequest& request, const BuildReporter& reporter,
-                      const std::string& payload) {
+// default Dockerfile reads: PIP_INDEX_URL given with --build-arg reaches pip, and the
+// others (like --network) are silently for the payloads Docker builds, which `auto` mixes.
+void apply_build_args(const BuildRequest& request) {
   for (const auto& [k, v] : request.build_args) {
-    if (k == "PIP_INDEX_URL") {
-      add_secret(v);
-      ::setenv("PIP_INDEX_URL", v.c_str(), 1);
-    } else if (reporter.notice) {
-      reporter.notice(payload + ": --build-arg " + k + " is ignored by the native engine");
-    }
+    if (k != "PIP_INDEX_URL") continue;
+    add_secret(v);
+    ::setenv("PIP_INDEX_URL", v.c_str(), 1);
   }
-  if (!request.network_mode.empty() && reporter.notice)
-    reporter.notice(payload + ": --network is ignored by the native engine (pip runs on this host)");
+}
+
+// The native engine's progress lines start with the payload's name already.
+std::string without_payload_prefix(const std::string& line, const std::string& payload) {
+  const std::string prefix = payload + ": ";
+  return line.rfind(prefix, 0) == 0 ? line.substr(prefix.size()) : line;
 }
 
 }  // namespace
@@ -72,7 +73,7 @@ BuildOutcome build_with_native(const project::Project& project, const project::P
                                const fs::path& cache_dir) {
   BuildOutcome outcome;
   outcome.payload = payload.name;
-  apply_build_args(request, reporter, payload.name);
+  apply_build_args(request);
   if (const char* pip = std::getenv("PIP_INDEX_URL"); pip != nullptr && *pip != '\0') add_secret(pip);
   const std::string stamp = context::input_stamp(project, payload, native_stamp_extras(project));
 
@@ -90,15 +91,22 @@ BuildOutcome build_with_native(const project::Project& project, const project::P
   TempDirGuard tmp{project.dist.payloads_dir() /
                    ("." + payload.name + ".context-" + std::to_string(::getpid()))};
   fs::remove_all(tmp.path);
-  context::prepare_context(project, payload, tmp.path);
+  auto ctx = context::prepare_context(project, payload, tmp.path);
+  // What the Docker engine would leave out of `COPY . /lava` (.dockerignore naming the
+  // Dockerfile or itself) stays out of the native image too.
+  for (const auto& name : ctx.not_in_image) fs::remove_all(tmp.path / name);
 
   native::NativeOptions options;
   options.force = request.force;
   options.cache_dir = cache_dir;
   if (reporter.step)
-    options.progress = [&](const std::string& line) { reporter.step(payload.name, line); };
+    options.progress = [&](const std::string& line) {
+      reporter.step(payload.name, without_payload_prefix(line, payload.name));
+    };
   if (reporter.output)
-    options.output = [&](const std::string& line) { reporter.output(payload.name, line); };
+    options.output = [&](const std::string& line) {
+      reporter.output(payload.name, without_payload_prefix(line, payload.name));
+    };
   native::NativeResult result;
   try {
     result = native::build_payload(project, payload, tmp.path, options);

@@ -4,6 +4,7 @@
 # the built-in Dockerfile copes with a .dockerignore listing Dockerfile and .dockerignore,
 # and editing an ignored file leaves the payload up to date.
 source "$LAVA_SOURCE_DIR/tests/harness/lib.sh"
+export XDG_CACHE_HOME="$LAVA_TEST_TMP/cache"
 
 proj="$LAVA_TEST_TMP/proj"
 repo="lava-e2e-ignore-$$"
@@ -79,9 +80,13 @@ dflt="$proj/lava-payloads/dflt.docker"
 put "$dflt/main.py" "print('hi')"
 put "$dflt/secrets/token" "s3cr3t"
 printf 'Dockerfile\n.dockerignore\nsecrets\n' >"$dflt/.dockerignore"
-assert_status 0 lava -C "$proj" build --env test --network host dflt
+assert_status 0 lava -C "$proj" build --engine docker --env test --network host dflt
 listing="$(docker run --rm "$repo/dflt:latest" sh -c 'cd /lava && find . -mindepth 1 | LC_ALL=C sort')"
 assert_eq "./main.py" "$listing" "/lava of the default-Dockerfile payload"
+# The native engine (auto's choice for this payload) leaves out the same files.
+assert_status 0 lava -C "$proj" build --engine native --env test dflt
+assert_status 0 lava -C "$proj" run --env test dflt -- sh -c 'cd /lava && find . -mindepth 1 | LC_ALL=C sort'
+assert_eq "./main.py" "$LAVA_OUT" "/lava of the natively built payload"
 
 # ---- ignored files do not make a payload out of date; kept ones do
 assert_status 0 lava -C "$proj" build --env test --network host

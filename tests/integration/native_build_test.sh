@@ -152,12 +152,12 @@ assert_eq "$pushed" "$(jq -r '.[0].digest' <<<"$LAVA_OUT")" "second install, sam
 before="$(cat "$dist/hello.dockerimg")"
 assert_status 1 lava -C "$proj" build --engine native --env test custom
 assert_contains "$LAVA_ERR" "custom.docker/Dockerfile" "native refuses a payload's own Dockerfile"
-assert_eq 1 "$(wc -l <<<"$LAVA_ERR")" "one line"
+assert_eq 1 "$(grep -c '^lava-docker:' <<<"$LAVA_ERR")" "one error line: $LAVA_ERR"
 write_config linux/arm64 "$LAVA_TEST_BASE_IMAGE_AMD64_ONLY"
 assert_status 1 lava -C "$proj" build --env test hello
 assert_contains "$LAVA_ERR" "linux/arm64" "missing platform named"
 assert_contains "$LAVA_ERR" "bookworm-python-amd64only" "base named"
-assert_eq 1 "$(wc -l <<<"$LAVA_ERR")" "one line: $LAVA_ERR"
+assert_eq 1 "$(grep -c '^lava-docker:' <<<"$LAVA_ERR")" "one error line: $LAVA_ERR"
 assert_eq "$before" "$(cat "$dist/hello.dockerimg")" "dist/ untouched by the failure"
 write_config linux/amd64 "$LAVA_TEST_BASE_IMAGE"
 echo "lavatest-no-such-package" >>"$proj/lava-payloads/hello.docker/requirements.txt"
