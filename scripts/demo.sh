@@ -29,7 +29,7 @@ demo=(./build/lava-docker -C examples/demo)
 "${demo[@]}" build --env local --engine native hello linked
 layout=examples/demo/dist/local/lava-payloads/hello.oci
 echo "--- $layout/index.json"
-cat "$layout/index.json"
+cat "$layout/index.json"; echo
 echo "--- examples/demo/dist/local/lava-payloads/hello.dockerimg"
 cat examples/demo/dist/local/lava-payloads/hello.dockerimg
 echo
