@@ -58,11 +58,15 @@ make_project() {
 realm: dev
 prefix:
   docker_repo: lava-bench/dev
+  job: bench
 docker:
   platform: $platforms
   base_img: $LAVA_TEST_BASE_IMAGE
   registry: $LAVA_TEST_REGISTRY
   os_upgrade: false
+bucket: bench-bucket
+retries: 1
+debug: no
 YAML
   cp -r "$dir/lava-payloads/hello.docker" "$dir/ctx"
   render_default_dockerfile >"$dir/ctx/Dockerfile"

@@ -18,6 +18,7 @@
 #include "engine/docker_client.h"
 #include "oci/layout.h"
 #include "project/project.h"
+#include "registry/reference.h"
 #include "util/error.h"
 #include "util/redact.h"
 
@@ -153,6 +154,17 @@ void add_install_command(CLI::App& app, GlobalOptions& global) {
       options.notice = [&](const std::string& n) { print_notice(payload.name + ": " + n); };
       PushProgress progress(payload.name, quiet);
       auto target = publish_target(project.config, payload.name);
+      // A base image in the target registry lends its layers by cross-repository mount
+      // instead of an upload.
+      if (target.kind == aws::PublishTarget::Kind::kRegistry &&
+          project.config.base_img.rfind("oci:", 0) != 0) {
+        try {
+          auto base = registry::Reference::parse(project.config.base_img);
+          if (base.registry == target.registry) options.push.mount_from.push_back(base.repository);
+        } catch (const Error&) {
+          // not a reference we can mount from; plain uploads then
+        }
+      }
       auto result =
           aws::publish(layout, target, options, [&](const registry::PushEvent& e) { progress(e); });
       const auto& p = result.push;
