@@ -9,7 +9,7 @@
 #    and UBSan in $build-asan and run `ctest -L unit` there;
 # 3. fuzzing: build the libFuzzer targets with clang-14 in $build-fuzz and run
 #    each for LAVA_FUZZ_SECONDS through `ctest -L fuzz`; a finding fails and
-#    its input stays in $build-fuzz/fuzz/<target>/ (named in the output).
+#    its input stays in $build-fuzz/fuzz/<target>.run/ (named in the output).
 # Every phase runs even if an earlier one failed; the exit status is that of
 # the first phase that failed (ctest's, or cmake's if the build failed).
 # Environment: LAVA_BUILD_DIR (default build), CTEST_PARALLEL_LEVEL,
@@ -93,7 +93,7 @@ if [[ "${LAVA_SKIP_FUZZ:-}" != 1 ]]; then
   else
     failed+=(fuzz)
     ((exit_status != 0)) || exit_status=$status
-    summary+=("fuzz: FAILED (exit status $status) after ${SECONDS}s; inputs in $build-fuzz/fuzz/*/")
+    summary+=("fuzz: FAILED (exit status $status) after ${SECONDS}s; inputs in $build-fuzz/fuzz/*.run/")
   fi
 fi
 
