@@ -6,7 +6,7 @@
 # adds what it finds and it is kept for the next run. A crash, sanitizer
 # report, leak, hang (-timeout) or running out of memory (-rss_limit_mb) exits
 # non-zero and leaves the input in WORKDIR/crash-*, timeout-*, oom-* or leak-*;
-# reproduce with `FUZZER THAT_FILE`.
+# reproduce with `FUZZER THAT_FILE`. The next run deletes them.
 set -eu
 fuzzer=${1:?fuzzer binary}
 work=${2:?work dir}
