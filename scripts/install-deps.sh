@@ -10,7 +10,7 @@ PACKAGES=(
   libcurl4-openssl-dev libssl-dev libarchive-dev zlib1g-dev libdeflate-dev
   nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libfmt-dev
   # unit tests, fuzzing
-  libgtest-dev libgmock-dev clang-14 libclang-rt-14-dev
+  libgtest-dev libgmock-dev clang-14 libclang-rt-14-dev ccache
   # test services (tests/harness): engine, registry, image tools, base image
   docker.io docker-registry skopeo umoci mmdebstrap arch-test
   qemu-user-static binfmt-support uidmap iproute2 xz-utils

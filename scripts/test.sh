@@ -19,6 +19,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/install-deps.sh
+# ccache (found by CMake) keys objects by paths relative to the clone, so any clone of
+# the repository reuses them.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 
 build="${LAVA_BUILD_DIR:-build}"
 mkdir -p "$build"
