@@ -3,8 +3,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
 #include <limits>
-#include <regex>
+#include <string_view>
 
 #include "util/error.h"
 #include "util/file_io.h"
@@ -32,7 +34,8 @@ Json sexagesimal(const std::string& text, bool is_float) {
   size_t start = 0;
   while (true) {
     size_t colon = s.find(':', start);
-    std::string part = s.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+    std::string part =
+        s.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
     value = value * 60 + std::stod(part);
     if (colon == std::string::npos) break;
     start = colon + 1;
@@ -41,60 +44,197 @@ Json sexagesimal(const std::string& text, bool is_float) {
   return static_cast<int64_t>(sign * value);
 }
 
+// Hand-written matchers for PyYAML's implicit resolvers (resolver.py, YAML 1.1): the
+// same languages as its regular expressions, without std::regex's cost on every number.
+bool is_dec(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_oct(char c) {
+  return c >= '0' && c <= '7';
+}
+bool is_bin(char c) {
+  return c == '0' || c == '1';
+}
+bool is_hex(char c) {
+  return is_dec(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// Where [-+]? ends.
+size_t after_sign(std::string_view s) {
+  return !s.empty() && (s[0] == '-' || s[0] == '+');
+}
+
+// The end of a run of `digit` or '_' starting at i.
+template <typename Digit>
+size_t run_of(std::string_view s, size_t i, Digit digit) {
+  while (i < s.size() && (digit(s[i]) || s[i] == '_')) ++i;
+  return i;
+}
+
+// Matches one-or-more (:[0-5]?[0-9]) at i; returns the end, or npos when there is none.
+size_t sexagesimal_groups(std::string_view s, size_t i) {
+  size_t start = i;
+  while (i < s.size() && s[i] == ':') {
+    size_t d = i + 1;
+    if (d + 1 < s.size() && s[d] >= '0' && s[d] <= '5' && is_dec(s[d + 1]))
+      i = d + 2;
+    else if (d < s.size() && is_dec(s[d]))
+      i = d + 1;
+    else
+      break;  // ':' without a digit: the group (and the whole match) fails here
+  }
+  return i == start ? std::string_view::npos : i;
+}
+
+enum class IntForm { kNone, kBin, kOct, kDec, kHex, kSexagesimal };
+
+// ^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+
+//    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$
+IntForm int_form(std::string_view s) {
+  size_t i = after_sign(s);
+  if (i >= s.size() || !is_dec(s[i])) return IntForm::kNone;
+  if (s[i] == '0') {
+    if (i + 1 == s.size()) return IntForm::kDec;
+    char c = s[i + 1];
+    if (c == 'b' && i + 2 < s.size() && run_of(s, i + 2, is_bin) == s.size()) return IntForm::kBin;
+    if (c == 'x' && i + 2 < s.size() && run_of(s, i + 2, is_hex) == s.size()) return IntForm::kHex;
+    if (run_of(s, i + 1, is_oct) == s.size()) return IntForm::kOct;
+    return IntForm::kNone;
+  }
+  size_t end = run_of(s, i + 1, is_dec);
+  if (end == s.size()) return IntForm::kDec;
+  if (sexagesimal_groups(s, end) == s.size()) return IntForm::kSexagesimal;
+  return IntForm::kNone;
+}
+
+// (?:[eE][-+][0-9]+)? ending the text at i.
+bool exponent_ends(std::string_view s, size_t i) {
+  if (i == s.size()) return true;
+  if ((s[i] != 'e' && s[i] != 'E') || i + 2 >= s.size() || (s[i + 1] != '-' && s[i + 1] != '+'))
+    return false;
+  for (size_t k = i + 2; k < s.size(); ++k)
+    if (!is_dec(s[k])) return false;
+  return true;
+}
+
+enum class FloatForm { kNone, kDecimal, kSexagesimal, kInf, kNan };
+
+// ^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+//    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$
+FloatForm float_form(std::string_view s) {
+  size_t i = after_sign(s);
+  if (i >= s.size()) return FloatForm::kNone;
+  if (s[i] == '.') {
+    std::string_view rest = s.substr(i + 1);
+    if (rest == "inf" || rest == "Inf" || rest == "INF") return FloatForm::kInf;
+    if (i == 0 && (rest == "nan" || rest == "NaN" || rest == "NAN")) return FloatForm::kNan;
+    if (i == 0 && !rest.empty() && is_dec(rest[0]) && exponent_ends(s, run_of(s, 2, is_dec)))
+      return FloatForm::kDecimal;
+    return FloatForm::kNone;
+  }
+  if (!is_dec(s[i])) return FloatForm::kNone;
+  size_t end = run_of(s, i + 1, is_dec);
+  if (end < s.size() && s[end] == '.')
+    return exponent_ends(s, run_of(s, end + 1, is_dec)) ? FloatForm::kDecimal : FloatForm::kNone;
+  size_t groups = sexagesimal_groups(s, end);
+  if (groups != std::string_view::npos && groups < s.size() && s[groups] == '.' &&
+      run_of(s, groups + 1, is_dec) == s.size())
+    return FloatForm::kSexagesimal;
+  return FloatForm::kNone;
+}
+
+// PyYAML's construct_yaml_int for the bases above. Python integers have no limit; one
+// beyond 64 bits keeps its text rather than becoming a wrong number.
+Json integer(const std::string& text, IntForm form) {
+  std::string t = strip_underscores(text);
+  bool neg = !t.empty() && t[0] == '-';
+  size_t i = after_sign(t);
+  unsigned base = 10;
+  if (form == IntForm::kBin || form == IntForm::kHex) {
+    base = form == IntForm::kBin ? 2 : 16;
+    i += 2;
+  } else if (form == IntForm::kOct) {
+    base = 8;
+  }
+  if (i == t.size()) return 0;  // "0_", "-0__": only the zero remains
+  uint64_t magnitude = 0;
+  for (; i < t.size(); ++i) {
+    char c = t[i];
+    unsigned digit = is_dec(c) ? unsigned(c - '0') : unsigned((c | 0x20) - 'a' + 10);
+    if (magnitude > (std::numeric_limits<uint64_t>::max() - digit) / base) return text;
+    magnitude = magnitude * base + digit;
+  }
+  constexpr uint64_t kMax = std::numeric_limits<int64_t>::max();
+  if (magnitude <= kMax)
+    return neg ? -static_cast<int64_t>(magnitude) : static_cast<int64_t>(magnitude);
+  if (neg && magnitude == kMax + 1) return std::numeric_limits<int64_t>::min();
+  return text;
+}
+
 Json resolve_plain(const std::string& s) {
   // PyYAML picks implicit resolvers by the first character; a scalar starting with any
-  // other is a string, which spares most scalars the regular expressions below.
-  if (!s.empty() && std::string_view("~nNyYtTfFoO+-.0123456789").find(s[0]) == std::string_view::npos)
-    return s;
-  static const std::regex null_re(R"(^(~|null|Null|NULL|)$)");
-  static const std::regex bool_true(R"(^(yes|Yes|YES|true|True|TRUE|on|On|ON)$)");
-  static const std::regex bool_false(R"(^(no|No|NO|false|False|FALSE|off|Off|OFF)$)");
-  static const std::regex int_bin(R"(^[-+]?0b[0-1_]+$)");
-  static const std::regex int_oct(R"(^[-+]?0[0-7_]+$)");
-  static const std::regex int_dec(R"(^[-+]?(0|[1-9][0-9_]*)$)");
-  static const std::regex int_hex(R"(^[-+]?0x[0-9a-fA-F_]+$)");
-  static const std::regex int_sexa(R"(^[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+$)");
-  static const std::regex float_re(
-      R"(^([-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+][0-9]+)?)$)");
-  static const std::regex float_sexa(R"(^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*$)");
-  static const std::regex float_inf(R"(^[-+]?\.(inf|Inf|INF)$)");
-  static const std::regex float_nan(R"(^\.(nan|NaN|NAN)$)");
-
-  if (std::regex_match(s, null_re)) return nullptr;
-  if (std::regex_match(s, bool_true)) return true;
-  if (std::regex_match(s, bool_false)) return false;
-  try {
-    auto signed_int = [&](const std::string& digits, int base) -> Json {
-      std::string t = strip_underscores(digits);
-      bool neg = false;
-      if (!t.empty() && (t[0] == '-' || t[0] == '+')) {
-        neg = t[0] == '-';
-        t = t.substr(1);
-      }
-      if (base == 2) t = t.substr(2);
-      if (base == 16) t = t.substr(2);
-      int64_t v = static_cast<int64_t>(std::stoull(t, nullptr, base));
-      return neg ? -v : v;
-    };
-    if (std::regex_match(s, int_bin)) return signed_int(s, 2);
-    if (std::regex_match(s, int_hex)) return signed_int(s, 16);
-    if (std::regex_match(s, int_oct) && s.find_first_not_of("+-0_") != std::string::npos)
-      return signed_int(s, 8);
-    if (std::regex_match(s, int_dec)) return signed_int(s, 10);
-    if (std::regex_match(s, int_sexa)) return sexagesimal(s, false);
-  } catch (const std::out_of_range&) {
-    return s;  // beyond 64 bits: keep the text rather than a wrong number
+  // other is a string.
+  if (s.empty()) return nullptr;
+  switch (s[0]) {
+    case '~':
+      return s.size() == 1 ? Json(nullptr) : Json(s);
+    case 'n':
+    case 'N':
+      if (s == "null" || s == "Null" || s == "NULL") return nullptr;
+      if (s == "no" || s == "No" || s == "NO") return false;
+      return s;
+    case 'y':
+    case 'Y':
+      if (s == "yes" || s == "Yes" || s == "YES") return true;
+      return s;
+    case 't':
+    case 'T':
+      if (s == "true" || s == "True" || s == "TRUE") return true;
+      return s;
+    case 'f':
+    case 'F':
+      if (s == "false" || s == "False" || s == "FALSE") return false;
+      return s;
+    case 'o':
+    case 'O':
+      if (s == "on" || s == "On" || s == "ON") return true;
+      if (s == "off" || s == "Off" || s == "OFF") return false;
+      return s;
+    case '+':
+    case '-':
+    case '.':
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7':
+    case '8':
+    case '9':
+      break;
+    default:
+      return s;
   }
-  if (std::regex_match(s, float_re) && s.find_first_of("0123456789") != std::string::npos) {
-    return std::stod(strip_underscores(s));
+  if (IntForm form = int_form(s); form != IntForm::kNone) {
+    if (form == IntForm::kSexagesimal) return sexagesimal(s, false);
+    return integer(s, form);
   }
-  if (std::regex_match(s, float_sexa)) return sexagesimal(s, true);
-  if (std::regex_match(s, float_inf))
-    return s[0] == '-' ? -std::numeric_limits<double>::infinity()
-                       : std::numeric_limits<double>::infinity();
-  if (std::regex_match(s, float_nan)) return std::numeric_limits<double>::quiet_NaN();
-  // A lone "0" matches int_dec above; "00" is octal zero.
-  if (std::regex_match(s, int_oct)) return 0;
+  switch (float_form(s)) {
+    case FloatForm::kDecimal:
+      // strtod, like Python's float(), gives inf beyond the double range.
+      return std::strtod(strip_underscores(s).c_str(), nullptr);
+    case FloatForm::kSexagesimal:
+      return sexagesimal(s, true);
+    case FloatForm::kInf:
+      return s[0] == '-' ? -std::numeric_limits<double>::infinity()
+                         : std::numeric_limits<double>::infinity();
+    case FloatForm::kNan:
+      return std::numeric_limits<double>::quiet_NaN();
+    case FloatForm::kNone:
+      break;
+  }
   return s;
 }
 
