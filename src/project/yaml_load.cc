@@ -1,12 +1,17 @@
 #include "project/yaml_load.h"
 
+#include <yaml-cpp/anchor.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
+#include <optional>
+#include <sstream>
 #include <string_view>
+#include <vector>
 
 #include "util/error.h"
 #include "util/file_io.h"
@@ -22,26 +27,42 @@ std::string strip_underscores(const std::string& s) {
   return out;
 }
 
-// YAML 1.1 sexagesimal ("1:30" is 90): PyYAML still honours it.
+// YAML 1.1 sexagesimal ("1:30" is 90): PyYAML still honours it. Floats add the parts
+// from the last one up as construct_yaml_float does (same rounding); integers are exact,
+// and one beyond 64 bits keeps its text.
 Json sexagesimal(const std::string& text, bool is_float) {
   std::string s = strip_underscores(text);
-  int sign = 1;
-  if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
-    if (s[0] == '-') sign = -1;
-    s = s.substr(1);
-  }
-  double value = 0;
-  size_t start = 0;
-  while (true) {
+  bool neg = s[0] == '-';
+  if (s[0] == '-' || s[0] == '+') s.erase(0, 1);
+  std::vector<std::string> parts;
+  for (size_t start = 0;;) {
     size_t colon = s.find(':', start);
-    std::string part =
-        s.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
-    value = value * 60 + std::stod(part);
+    parts.push_back(s.substr(start, colon == std::string::npos ? colon : colon - start));
     if (colon == std::string::npos) break;
     start = colon + 1;
   }
-  if (is_float) return sign * value;
-  return static_cast<int64_t>(sign * value);
+  if (is_float) {
+    double value = 0, base = 1;
+    for (auto it = parts.rbegin(); it != parts.rend(); ++it) {
+      value += std::strtod(it->c_str(), nullptr) * base;
+      base *= 60;
+    }
+    return neg ? -value : value;
+  }
+  uint64_t value = 0;
+  for (const auto& part : parts) {
+    uint64_t digits = 0;
+    for (char c : part) {
+      if (digits > (std::numeric_limits<uint64_t>::max() - 9) / 10) return text;
+      digits = digits * 10 + static_cast<unsigned>(c - '0');
+    }
+    if (value > (std::numeric_limits<uint64_t>::max() - digits) / 60) return text;
+    value = value * 60 + digits;
+  }
+  constexpr uint64_t kMax = std::numeric_limits<int64_t>::max();
+  if (value <= kMax) return neg ? -static_cast<int64_t>(value) : static_cast<int64_t>(value);
+  if (neg && value == kMax + 1) return std::numeric_limits<int64_t>::min();
+  return text;
 }
 
 // Hand-written matchers for PyYAML's implicit resolvers (resolver.py, YAML 1.1): the
@@ -238,54 +259,132 @@ Json resolve_plain(const std::string& s) {
   return s;
 }
 
-Json convert(const YAML::Node& node, const std::string& source) {
-  switch (node.Type()) {
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined:
-      return nullptr;
-    case YAML::NodeType::Scalar: {
-      const std::string& tag = node.Tag();
-      const std::string& text = node.Scalar();
-      if (tag == "!" || tag == "tag:yaml.org,2002:str") return text;  // quoted or !!str
-      if (tag == "?") return resolve_plain(text);
-      if (tag == "tag:yaml.org,2002:int" || tag == "tag:yaml.org,2002:float" ||
-          tag == "tag:yaml.org,2002:bool" || tag == "tag:yaml.org,2002:null")
-        return resolve_plain(text);
-      auto mark = node.Mark();
-      throw Error(source + ":" + std::to_string(mark.line + 1) + ":" +
-                  std::to_string(mark.column + 1) + ": unsupported YAML tag " + tag);
+// A mapping key as the framework's dict sees it once stringified: str keys stay, True,
+// False and None read as Python spells them, anything else as its JSON text.
+std::string key_text(const Json& key) {
+  if (key.is_string()) return key.get<std::string>();
+  if (key.is_boolean()) return key.get<bool>() ? "True" : "False";
+  if (key.is_null()) return "None";
+  return key.dump();
+}
+
+std::string at(const std::string& source, const YAML::Mark& mark) {
+  return source + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+}
+
+// Builds the JSON value straight from yaml-cpp's parse events: no node graph to allocate,
+// walk and free. Values come out as a YAML::Node walk would give them; an alias copies
+// its anchor's value.
+class JsonBuilder : public YAML::EventHandler {
+ public:
+  explicit JsonBuilder(const std::string& source) : source_(source) {}
+
+  // The document's value; throws the first tag or alias problem, found once the whole
+  // document parsed (syntax errors come first, as they would from YAML::Load).
+  Json take_root() {
+    if (!error_.empty()) throw Error(error_);
+    return std::move(root_);
+  }
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark&, YAML::anchor_t anchor) override { complete(nullptr, anchor); }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    if (anchor < anchors_.size() && anchors_[anchor]) {
+      complete(*anchors_[anchor], 0);
+      return;
     }
-    case YAML::NodeType::Sequence: {
-      Json arr = Json::array();
-      for (const auto& item : node) arr.push_back(convert(item, source));
-      return arr;
-    }
-    case YAML::NodeType::Map: {
-      Json obj = Json::object();
-      for (const auto& kv : node) {
-        Json key = convert(kv.first, source);
-        std::string k = key.is_string() ? key.get<std::string>() : key.dump();
-        if (key.is_boolean()) k = key.get<bool>() ? "True" : "False";
-        if (key.is_null()) k = "None";
-        obj[k] = convert(kv.second, source);
-      }
-      return obj;
+    fail(at(source_, mark) + ": recursive YAML alias (an anchor used inside itself)");
+    complete(nullptr, 0);
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& text) override {
+    if (tag == "!" || tag == "tag:yaml.org,2002:str") {  // quoted or !!str
+      complete(text, anchor);
+    } else if (tag == "?" || tag == "tag:yaml.org,2002:int" || tag == "tag:yaml.org,2002:float" ||
+               tag == "tag:yaml.org,2002:bool" || tag == "tag:yaml.org,2002:null") {
+      complete(resolve_plain(text), anchor);
+    } else {
+      fail(at(source_, mark) + ": unsupported YAML tag " + tag);
+      complete(nullptr, anchor);
     }
   }
-  return nullptr;
-}
+
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    stack_.push_back(Frame{Json::array(), anchor, false, {}});
+  }
+  void OnSequenceEnd() override { finish_collection(); }
+
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    stack_.push_back(Frame{Json::object(), anchor, false, {}});
+  }
+  void OnMapEnd() override { finish_collection(); }
+
+ private:
+  struct Frame {
+    Json value;
+    YAML::anchor_t anchor = 0;
+    bool have_key = false;
+    std::string key;
+  };
+
+  void fail(std::string message) {
+    if (error_.empty()) error_ = std::move(message);
+  }
+
+  void finish_collection() {
+    Frame frame = std::move(stack_.back());
+    stack_.pop_back();
+    complete(std::move(frame.value), frame.anchor);
+  }
+
+  // A finished value joins its parent (or becomes the root).
+  void complete(Json value, YAML::anchor_t anchor) {
+    if (anchor != 0) {
+      if (anchors_.size() <= anchor) anchors_.resize(anchor + 1);
+      anchors_[anchor] = value;
+    }
+    if (stack_.empty()) {
+      root_ = std::move(value);
+      return;
+    }
+    Frame& parent = stack_.back();
+    if (parent.value.is_array()) {
+      parent.value.push_back(std::move(value));
+    } else if (!parent.have_key) {
+      parent.key = key_text(value);
+      parent.have_key = true;
+    } else {
+      parent.value[parent.key] = std::move(value);
+      parent.have_key = false;
+    }
+  }
+
+  const std::string& source_;
+  std::vector<Frame> stack_;
+  std::vector<std::optional<Json>> anchors_;
+  Json root_;  // null until a document gives a value: an empty document is null
+  std::string error_;
+};
 
 }  // namespace
 
 Json load_yaml(std::string_view text, const std::string& source) {
   try {
-    YAML::Node root = YAML::Load(std::string(text));
-    return convert(root, source);
+    std::istringstream in{std::string(text)};
+    YAML::Parser parser(in);
+    JsonBuilder builder(source);
+    parser.HandleNextDocument(builder);  // like YAML::Load: the first document only
+    return builder.take_root();
   } catch (const YAML::Exception& e) {
     std::string msg = e.msg.empty() ? std::string(e.what()) : e.msg;
     if (e.mark.is_null()) throw Error(source + ": invalid YAML: " + msg);
-    throw Error(source + ":" + std::to_string(e.mark.line + 1) + ":" +
-                std::to_string(e.mark.column + 1) + ": invalid YAML: " + msg);
+    throw Error(at(source, e.mark) + ": invalid YAML: " + msg);
   }
 }
 

@@ -154,7 +154,12 @@ TEST(YamlLoad, PlainScalarsResolveAsPyYaml) {
                                             "nothing",
                                             "offset",
                                             "1.5.6",
-                                            "0.0.0.0"};
+                                            "0.0.0.0",
+                                            "-0:0.0",
+                                            "123456789012345:59:59.99",
+                                            "9999999999999999999999:1",
+                                            "3:25:45",
+                                            "-1:0:0:0:0:0:0:0:0:0:0:1"};
   std::string yaml;
   for (const auto& s : scalars) yaml += "- " + s + "\n";
   const char* script =
@@ -205,5 +210,59 @@ TEST(YamlLoad, PlainScalarsResolveAsPyYaml) {
       ASSERT_TRUE(got.is_string());
       EXPECT_EQ(got.get<std::string>(), value);
     }
+  }
+}
+
+// Anchors and aliases, non-string and repeated keys, nesting, quoting and tags, against
+// PyYAML (keys stringified as the framework's Python sees them).
+TEST(YamlLoad, StructuresLoadAsPyYaml) {
+  const std::string yaml =
+      "base: &b {x: 1, y: [a, 2, 3.5]}\n"
+      "copy: *b\n"
+      "list: [*b, &s str, *s]\n"
+      "2: int key\n"
+      "true: bool key\n"
+      "~: null key\n"
+      "dup: first\n"
+      "dup: second\n"
+      "nested:\n"
+      "  - - deep\n"
+      "    - {k: v, empty: }\n"
+      "  - &n\n"
+      "  - *n\n"
+      "quoted: \"yes\"\n"
+      "single: 'o''k'\n"
+      "tagged: !!str 12\n"
+      "int_tag: !!int 0x10\n"
+      "block: |\n  two\n  lines\n"
+      "folded: >\n  one\n  line\n";
+  const char* script =
+      "import sys, json, yaml\n"
+      "def key(k):\n"
+      "  if isinstance(k, str): return k\n"
+      "  if k is True or k is False or k is None: return repr(k)\n"
+      "  return json.dumps(k)\n"
+      "def conv(v):\n"
+      "  if isinstance(v, dict): return {key(k): conv(x) for k, x in v.items()}\n"
+      "  if isinstance(v, list): return [conv(x) for x in v]\n"
+      "  return v\n"
+      "print(json.dumps(conv(yaml.safe_load(sys.stdin.read()))))\n";
+  auto ref = lava::run_process({"/usr/bin/python3", "-c", script}, yaml);
+  ASSERT_EQ(ref.exit_status, 0) << ref.err;
+  EXPECT_EQ(load_yaml(yaml, "t.yaml"), lava::project::Json::parse(ref.out));
+}
+
+TEST(YamlLoad, OnlyTheFirstDocumentCounts) {
+  EXPECT_EQ(load_yaml("a: 1\n---\nb: 2\n", "t.yaml"), lava::project::Json::parse(R"({"a":1})"));
+  EXPECT_TRUE(load_yaml("", "t.yaml").is_null());
+  EXPECT_TRUE(load_yaml("# only a comment\n", "t.yaml").is_null());
+}
+
+TEST(YamlLoad, UnsupportedTagNamesPlace) {
+  try {
+    load_yaml("a: 1\nb: !!binary aGk=\n", "c.yaml");
+    FAIL();
+  } catch (const lava::Error& e) {
+    EXPECT_EQ(std::string(e.what()), "c.yaml:2:4: unsupported YAML tag tag:yaml.org,2002:binary");
   }
 }
