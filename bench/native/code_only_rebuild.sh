@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Code-only rebuild of the example payload (linux/amd64): native engine vs the Docker engine
-# with the default Dockerfile, each warmed once, then RUNS rebuilds after editing main.py.
+# Code-only rebuild of the example payload (linux/amd64): `lava-docker build --engine native`
+# vs the Docker engine's classic builder with the default Dockerfile, each warmed once, then RUNS rebuilds after editing main.py.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 RUNS="${RUNS:-5}"
 harness_up
@@ -16,7 +16,7 @@ docker_build "$BENCH/rebuild-docker/ctx" linux/amd64 lava-bench/hello:docker
 
 native=() dock=()
 for ((i = 1; i <= RUNS; i++)); do
-  echo "# edit $i" >>"$BENCH/rebuild-native/ctx/main.py"
+  echo "# edit $i" >>"$BENCH/rebuild-native/lava-payloads/hello.docker/main.py"
   echo "# edit $i" >>"$BENCH/rebuild-docker/ctx/main.py"
   t="$(now)"; native_build "$BENCH/rebuild-native" "$CACHE" >/dev/null; native+=("$(elapsed "$t")")
   t="$(now)"; docker_build "$BENCH/rebuild-docker/ctx" linux/amd64 lava-bench/hello:docker; dock+=("$(elapsed "$t")")

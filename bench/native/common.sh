@@ -8,12 +8,12 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BUILD_DIR="$(cd "${BUILD_DIR:-$REPO/build}" && pwd)"
 export LAVA_HARNESS_DIR="${LAVA_HARNESS_DIR:-$BUILD_DIR/harness}"
 BENCH="${LAVA_BENCH_DIR:-$BUILD_DIR/bench-native}"
-NATIVE_BUILD="$BUILD_DIR/tests/native/lava-native-build"
+LAVA="$BUILD_DIR/lava-docker"
 NATIVE_LAYER="$BUILD_DIR/tests/native/lava-native-layer"
 mkdir -p "$BENCH"
 
-for tool in "$NATIVE_BUILD" "$NATIVE_LAYER"; do
-  [[ -x "$tool" ]] || { echo "bench: $tool missing: cmake --build $BUILD_DIR --target lava-native-build lava-native-layer" >&2; exit 1; }
+for tool in "$LAVA" "$NATIVE_LAYER"; do
+  [[ -x "$tool" ]] || { echo "bench: $tool missing: cmake --build $BUILD_DIR --target lava-docker lava-native-layer" >&2; exit 1; }
 done
 
 # Starts the harness services unless they are up already; stops them at exit when it
@@ -47,7 +47,8 @@ render_default_dockerfile() {
 }
 
 # make_project DIR PLATFORMS: the bundled example's hello payload in a one-env project on
-# the harness base image; its context (payload + rendered Dockerfile) in DIR/ctx.
+# the harness base image; for the docker baseline, its context (payload + rendered
+# Dockerfile) in DIR/ctx.
 make_project() {
   local dir="$1" platforms="$2"
   rm -rf "$dir"
@@ -60,17 +61,18 @@ prefix:
 docker:
   platform: $platforms
   base_img: $LAVA_TEST_BASE_IMAGE
+  registry: $LAVA_TEST_REGISTRY
   os_upgrade: false
 YAML
   cp -r "$dir/lava-payloads/hello.docker" "$dir/ctx"
   render_default_dockerfile >"$dir/ctx/Dockerfile"
 }
 
-native_build() { # PROJECT CACHE [args...]
+# native_build PROJECT CACHE [args...]: `lava-docker build --engine native` of hello.
+native_build() {
   local project="$1" cache="$2"
   shift 2
-  XDG_CACHE_HOME="$cache" "$NATIVE_BUILD" --project "$project" --env dev --payload hello \
-    --context "$project/ctx" --quiet "$@"
+  XDG_CACHE_HOME="$cache" "$LAVA" -C "$project" build --engine native --env dev --quiet "$@" hello
 }
 
 # docker_build CONTEXT PLATFORM TAG [args...]: the classic builder with --pull, as

@@ -3,9 +3,13 @@
 #include <unistd.h>
 
 #include "build/build_state.h"
+#include "build/temp_dir.h"
 #include "context/build_context.h"
 #include "context/input_stamp.h"
 #include "engine/image_builder.h"
+#include "native/base_image.h"
+#include "native/native_build.h"
+#include "oci/platform.h"
 #include "util/error.h"
 #include "util/redact.h"
 #include "util/sha256.h"
@@ -15,15 +19,6 @@ namespace lava::build {
 namespace fs = std::filesystem;
 
 namespace {
-
-// Removes a temporary directory however the build ends.
-struct TempDirGuard {
-  fs::path path;
-  ~TempDirGuard() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
 
 std::vector<std::string> stamp_extras(const project::Project& project, const BuildRequest& request,
                                       const std::vector<std::pair<std::string, std::string>>& args) {
@@ -47,9 +42,18 @@ void check_base_platforms(engine::ImageBuilder& builder, const project::Project&
   if (platforms.size() == 1 && platforms[0].is_host()) return;
   const std::string& base = project.config.base_img;
   auto offered = builder.base_platforms(base);
-  // Docker reports no platforms for a single (non-index) OCI manifest; then the built
-  // image's platform, which the builder always checks, is the test.
-  if (offered.empty()) return;
+  if (offered.empty()) {
+    // Docker reports no platforms for a single (non-index) OCI manifest: ask the registry
+    // ourselves, which reads the image's config for its platform.
+    native::BaseImageOptions options;
+    options.relative_to = project.root;
+    options.blob_cache = native::default_cache_dir() / "blobs";
+    options.insecure_registry = project.config.insecure_registry;
+    auto image = native::open_base_image(base, options);
+    for (const auto& p : platforms)
+      if (!p.is_host()) image->manifest_for(oci::Platform::parse(p.str()));
+    return;
+  }
   for (const auto& p : platforms) engine::require_platform(offered, base, p.str());
 }
 

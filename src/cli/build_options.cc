@@ -4,6 +4,9 @@
 
 #include <cstdio>
 
+#include "build/docker_build.h"
+#include "build/engine_choice.h"
+#include "build/native_engine_build.h"
 #include "cli/output.h"
 #include "util/redact.h"
 
@@ -11,6 +14,10 @@ namespace lava::cli {
 
 void add_build_options(CLI::App* sub, BuildOptions& o) {
   sub->add_option("--env", o.env, "Environment: reads config/ENV.yaml")->required();
+  sub->add_option("--engine", o.engine,
+                  "docker, native (no daemon: the built-in default Dockerfile only), or auto: "
+                  "native unless the payload has its own Dockerfile (default: auto)")
+      ->check(CLI::IsMember({"auto", "docker", "native"}));
   sub->add_option("--platform", o.platform, "Override docker.platform (e.g. linux/arm64)");
   sub->add_option("--network", o.network, "Network mode for RUN steps (e.g. host)");
   sub->add_option("--build-arg", o.build_args, "Extra build argument KEY=VALUE (repeatable)");
@@ -58,6 +65,18 @@ build::BuildReporter make_build_reporter(bool quiet) {
     std::fprintf(stderr, "%s\n", redact(payload + ": " + line).c_str());
   };
   return r;
+}
+
+build::BuildOutcome build_payload_with_chosen_engine(const project::Project& project,
+                                                     const project::Payload& payload,
+                                                     const BuildOptions& o,
+                                                     const build::BuildRequest& request,
+                                                     const build::BuildReporter& reporter,
+                                                     std::optional<engine::DockerClient>& docker) {
+  if (build::choose_engine(o.engine, project, payload) == build::EngineKind::kNative)
+    return build::build_with_native(project, payload, request, reporter);
+  if (!docker) docker.emplace();
+  return build::build_with_docker(*docker, project, payload, request, reporter);
 }
 
 void end_status_line(bool quiet) {

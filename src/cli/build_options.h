@@ -2,16 +2,19 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "build/build_request.h"
+#include "engine/docker_client.h"
 #include "project/project.h"
 
 namespace lava::cli {
 
 struct BuildOptions {
   std::string env;
+  std::string engine = "auto";
   std::string platform;
   std::string network;
   std::vector<std::string> build_args;
@@ -20,8 +23,18 @@ struct BuildOptions {
   bool quiet = false;
 };
 
-// Adds --env, --platform, --network, --build-arg, --force, --quiet and the payload names.
+// Adds --env, --engine, --platform, --network, --build-arg, --force, --quiet and the payload
+// names.
 void add_build_options(CLI::App* sub, BuildOptions& o);
+
+// Builds one payload with the engine --engine picks for it (creating the Docker client on
+// first use), and reports nothing itself.
+build::BuildOutcome build_payload_with_chosen_engine(const project::Project& project,
+                                                     const project::Payload& payload,
+                                                     const BuildOptions& o,
+                                                     const build::BuildRequest& request,
+                                                     const build::BuildReporter& reporter,
+                                                     std::optional<engine::DockerClient>& docker);
 
 project::Project open_for_build(const std::filesystem::path& dir, const BuildOptions& o);
 build::BuildRequest make_build_request(const BuildOptions& o);

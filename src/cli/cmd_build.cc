@@ -2,7 +2,6 @@
 #include <chrono>
 #include <cstdio>
 
-#include "build/docker_build.h"
 #include "cli/build_options.h"
 #include "cli/command.h"
 #include "engine/docker_client.h"
@@ -12,20 +11,18 @@ namespace lava::cli {
 void add_build_command(CLI::App& app, GlobalOptions& global) {
   auto* sub = app.add_subcommand("build", "Build docker payload images");
   auto o = std::make_shared<BuildOptions>();
-  auto engine_name = std::make_shared<std::string>("docker");
-  sub->add_option("--engine", *engine_name, "Build engine")->check(CLI::IsMember({"docker"}));
   add_build_options(sub, *o);
   set_body(sub, [&global, o]() {
     auto project = open_for_build(global.project_dir, *o);
     auto selected = project::select_payloads(project.payloads, o->payloads);
     auto request = make_build_request(*o);
     auto reporter = make_build_reporter(o->quiet);
-    engine::DockerClient docker;
+    std::optional<engine::DockerClient> docker;  // only when a payload needs it
     for (const auto& payload : selected) {
       auto start = std::chrono::steady_clock::now();
       build::BuildOutcome outcome;
       try {
-        outcome = build::build_with_docker(docker, project, payload, request, reporter);
+        outcome = build_payload_with_chosen_engine(project, payload, *o, request, reporter, docker);
       } catch (...) {
         end_status_line(o->quiet);
         throw;

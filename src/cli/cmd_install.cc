@@ -10,7 +10,6 @@
 
 #include "aws/publish.h"
 #include "build/build_state.h"
-#include "build/docker_build.h"
 #include "build/docker_export.h"
 #include "cli/build_options.h"
 #include "cli/command.h"
@@ -124,15 +123,14 @@ void add_install_command(CLI::App& app, GlobalOptions& global) {
     auto project = open_for_build(global.project_dir, *o);
     auto selected = project::select_payloads(project.payloads, o->payloads);
     const bool quiet = o->quiet || global.json;
-    std::optional<engine::DockerClient> docker;
-    if (!*no_build) docker.emplace();
+    std::optional<engine::DockerClient> docker;  // only when a payload builds on Docker
     auto request = make_build_request(*o);
     auto reporter = make_build_reporter(quiet);
     nlohmann::json out = nlohmann::json::array();
     for (const auto& payload : selected) {
-      if (docker) {
+      if (!*no_build) {
         try {
-          build::build_with_docker(*docker, project, payload, request, reporter);
+          build_payload_with_chosen_engine(project, payload, *o, request, reporter, docker);
         } catch (...) {
           end_status_line(quiet);
           throw;
@@ -140,7 +138,11 @@ void add_install_command(CLI::App& app, GlobalOptions& global) {
         end_status_line(quiet);
         auto state = build::read_build_state(project.dist, payload.name);
         if (!state) throw Error(payload.name + ": no build state after building");
-        build::export_docker_images(*docker, project, payload, *state);
+        // A native build wrote the layout itself; a Docker one is exported to it.
+        if (state->engine != "native") {
+          if (!docker) docker.emplace();
+          build::export_docker_images(*docker, project, payload, *state);
+        }
       }
       auto layout_dir = project.dist.oci_layout(payload.name);
       if (!std::filesystem::exists(layout_dir / "oci-layout"))

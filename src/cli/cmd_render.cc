@@ -258,7 +258,17 @@ void add_render_command(CLI::App& app, GlobalOptions&) {
   sub->add_flag("-a,--autoescape", a->autoescape, "Enable HTML autoescaping");
   sub->add_flag("-P,--no-path", a->no_path, "Do not search JINJAPATH for files");
   sub->add_option("template", a->templates, "Template files ('-' or none: stdin)");
-  set_body(sub, [a]() { return run_render(*a); });
+  set_body(sub, [a]() {
+    // Like the framework's jinja command, every failure but a usage error says "render:".
+    try {
+      return run_render(*a);
+    } catch (const UsageError&) {
+      throw;
+    } catch (const Error& e) {
+      print_error_with_prefix("render", e.what());
+      return 1;
+    }
+  });
 }
 
 }  // namespace lava::cli

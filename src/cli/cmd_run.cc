@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <memory>
 
+#include "build/build_state.h"
+#include "build/native_image_load.h"
 #include "cli/command.h"
 #include "cli/output.h"
 #include "engine/docker_client.h"
@@ -32,7 +34,8 @@ inline constexpr int kTimedOutStatus = 124;
 
 struct RunArgs {
   std::string env, payload, tmp, timeout = "10m", image;
-  std::vector<std::string> env_vars, command;
+  std::vector<std::string> env_vars, command, vars, globals;
+  bool no_jinja = false;
 };
 
 void write_all(int fd, std::string_view data) {
@@ -57,6 +60,17 @@ struct RunTmpDir {
   }
 };
 
+// A natively built payload lives in its OCI layout until something runs it: load the
+// image `tag` names into the engine when the last build was native.
+void load_native_build(engine::DockerClient& docker, const project::Project& project,
+                       const std::string& payload_name, const std::string& tag) {
+  auto payload = project::select_payloads(project.payloads, {payload_name}).at(0);
+  auto state = build::read_build_state(project.dist, payload.name);
+  if (!state || state->engine != "native") return;
+  for (const auto& img : state->images)
+    if (img.tag == tag) build::ensure_native_image_loaded(docker, project, payload, img);
+}
+
 int run_command(const GlobalOptions& global, const RunArgs& a) {
   run::RunRequest request;
   request.payload = a.payload;
@@ -64,6 +78,9 @@ int run_command(const GlobalOptions& global, const RunArgs& a) {
   request.timeout = run::parse_duration(a.timeout, "--timeout");
   request.env = a.env_vars;
   request.command = a.command;
+  request.vars = a.vars;
+  request.globals = a.globals;
+  request.jinja = !a.no_jinja;
 
   auto project = project::open_project(global.project_dir, a.env);
   for (const auto& n : project.config.notices) print_notice(n);
@@ -87,14 +104,15 @@ int run_command(const GlobalOptions& global, const RunArgs& a) {
                                     tmp.path, project::read_realm_info(project.dist));
   for (const auto& n : plan.notices) print_notice(n);
 
+  std::signal(SIGPIPE, SIG_IGN);
   engine::DockerClient docker;
+  if (a.image.empty()) load_native_build(docker, project, a.payload, plan.spec.image);
   if (!docker.inspect_image(plan.spec.image)) {
     throw Error("image " + plan.spec.image + " is not in the Docker engine at " +
                 docker.endpoint().str() + "; build it with `lava-docker build --env " + a.env +
                 " " + plan.payload + "`, or name another with --image");
   }
 
-  std::signal(SIGPIPE, SIG_IGN);
   run::ScopedStopSignals signals;
   run::RunOutcome outcome = run::run_container(
       docker, plan.spec, plan.timeout,
@@ -135,9 +153,24 @@ void add_run_command(CLI::App& app, GlobalOptions& global) {
   sub->add_option("--timeout", a->timeout,
                   "Stop the container after this long: 30s, 5m, 1h (default 10m); exit 124")
       ->option_text("DURATION");
-  sub->add_option("-e", a->env_vars, "Set a variable in the container (K=V; K alone: our value)")
+  sub->add_option("-e", a->env_vars,
+                  "Set a variable in the container (K=V, V Jinja-rendered; K alone: our value, "
+                  "as it is)")
       ->option_text("K=V")
       ->allow_extra_args(false);
+  sub->add_option("--var", a->vars,
+                  "Set a job variable (the job's `vars`), seen as {{ vars.K }} when the command "
+                  "and -e values are rendered")
+      ->option_text("K=V")
+      ->allow_extra_args(false);
+  sub->add_option("--global", a->globals,
+                  "Set a job global, seen as {{ globals.K }} when the command and -e values "
+                  "are rendered")
+      ->option_text("K=V")
+      ->allow_extra_args(false);
+  sub->add_flag("--no-jinja", a->no_jinja,
+                "Pass the command and -e values as they are (the job's `jinja: false`); by "
+                "default they are Jinja-rendered ({{ }}) as the lava worker does");
   sub->add_option("--image", a->image, "Run this image instead of the payload's <image>:latest")
       ->option_text("REF");
   sub->add_option("command", a->command,

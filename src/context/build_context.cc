@@ -5,6 +5,7 @@
 
 #include "context/copy_tree.h"
 #include "context/default_dockerfile.h"
+#include "context/dockerignore.h"
 #include "notebook/nb2py.h"
 #include "template/render.h"
 #include "util/error.h"
@@ -51,7 +52,8 @@ project::Json template_params(const project::Project& project) {
   return params;
 }
 
-DockerfileOrigin dockerfile_origin(const project::Project& project, const project::Payload& payload) {
+DockerfileOrigin dockerfile_origin(const project::Project& project,
+                                   const project::Payload& payload) {
   if (fs::is_regular_file(payload.source / "Dockerfile")) return DockerfileOrigin::kPayload;
   if (fs::is_regular_file(project.root / "etc" / "Dockerfile")) return DockerfileOrigin::kProject;
   return DockerfileOrigin::kBuiltIn;
@@ -62,7 +64,13 @@ BuildContext prepare_context(const project::Project& project, const project::Pay
   BuildContext ctx;
   ctx.dir = dest;
   const fs::path shown = fs::path("lava-payloads") / payload.dir_name;
-  copy_tree(payload.source, dest, shown);
+  // Docker applies .dockerignore to the context it is sent; applying it while copying
+  // gives the same context and never renders or converts what is left out.
+  const DockerIgnore ignore =
+      DockerIgnore::load(payload.source, (shown / ".dockerignore").string());
+  copy_tree(payload.source, dest, shown, ignore);
+  for (const char* f : {"Dockerfile", ".dockerignore"})
+    if (ignore.excluded(f)) ctx.not_in_image.push_back(f);
 
   const project::Json params = template_params(project);
   const tmpl::RenderOptions opts = render_options(project, dest);
@@ -98,7 +106,17 @@ BuildContext prepare_context(const project::Project& project, const project::Pay
       dockerfile_text = std::string(default_dockerfile());
       break;
   }
-  std::string rendered = tmpl::render_string(dockerfile_text, ctx.dockerfile_shown, params, opts);
+  project::Json dockerfile_params = params;
+  if (ctx.dockerfile_origin == DockerfileOrigin::kBuiltIn) {
+    // The requirement files the context holds: the built-in Dockerfile copies only those,
+    // so its COPY never depends on a file .dockerignore may have the engine drop.
+    project::Json present = project::Json::array();
+    for (const char* f : {"requirements.txt", "requirements-nodeps.txt"})
+      if (fs::is_regular_file(dest / f)) present.push_back(f);
+    dockerfile_params["lava_docker_requirements"] = present;
+  }
+  std::string rendered =
+      tmpl::render_string(dockerfile_text, ctx.dockerfile_shown, dockerfile_params, opts);
   if (rendered.empty() || rendered.back() != '\n') rendered += '\n';
   write_file_atomic(dest / "Dockerfile", rendered, kFileMode);
   return ctx;

@@ -17,8 +17,10 @@ const char* kNotebook = R"nb({"cells": [{"cell_type": "code", "execution_count":
 TEST(BuildContext, RendersEnvConvertsNotebooksUsesDefaultDockerfile) {
   TempProject p;
   p.write("config/dev.yaml",
-          "realm: r1\nprefix: {docker_repo: lava/dev/demo}\ndocker: {platform: linux/amd64, os_upgrade: false}\nbucket: b-dev\n");
-  p.write("lava-payloads/hello.docker/env/settings.yaml", "bucket: <{ bucket }>\nenv: <{ env }>\nraw: {{ x }}\n");
+          "realm: r1\nprefix: {docker_repo: lava/dev/demo}\ndocker: {platform: linux/amd64, "
+          "os_upgrade: false}\nbucket: b-dev\n");
+  p.write("lava-payloads/hello.docker/env/settings.yaml",
+          "bucket: <{ bucket }>\nenv: <{ env }>\nraw: {{ x }}\n");
   p.write("lava-payloads/hello.docker/main.py", "print(1)\n");
   p.write("lava-payloads/hello.docker/nb/report.ipynb", kNotebook);
   auto project = lava::project::open_project(p.root, "dev");
@@ -38,12 +40,15 @@ TEST(BuildContext, RendersEnvConvertsNotebooksUsesDefaultDockerfile) {
 
 TEST(BuildContext, PayloadDockerfileIsRendered) {
   TempProject p;
-  p.write("config/dev.yaml", "realm: r1\nprefix: {docker_repo: x}\ndocker: {base_img: 127.0.0.1:5000/base}\n");
-  p.write("lava-payloads/c.docker/Dockerfile", "FROM <{ docker.base_img }>\nLABEL realm=<{ realm }>\n");
+  p.write("config/dev.yaml",
+          "realm: r1\nprefix: {docker_repo: x}\ndocker: {base_img: 127.0.0.1:5000/base}\n");
+  p.write("lava-payloads/c.docker/Dockerfile",
+          "FROM <{ docker.base_img }>\nLABEL realm=<{ realm }>\n");
   auto project = lava::project::open_project(p.root, "dev");
   auto ctx = lava::context::prepare_context(project, project.payloads.at(0), p.root / "ctx");
   EXPECT_EQ(ctx.dockerfile_origin, lava::context::DockerfileOrigin::kPayload);
-  EXPECT_EQ(lava::read_file(p.root / "ctx/Dockerfile"), "FROM 127.0.0.1:5000/base\nLABEL realm=r1\n");
+  EXPECT_EQ(lava::read_file(p.root / "ctx/Dockerfile"),
+            "FROM 127.0.0.1:5000/base\nLABEL realm=r1\n");
 }
 
 TEST(BuildContext, TemplateErrorNamesPayloadFile) {
@@ -55,6 +60,60 @@ TEST(BuildContext, TemplateErrorNamesPayloadFile) {
     lava::context::prepare_context(project, project.payloads.at(0), p.root / "ctx");
     FAIL();
   } catch (const lava::Error& e) {
-    EXPECT_NE(std::string(e.what()).find("lava-payloads/c.docker/env/bad.txt:2"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("lava-payloads/c.docker/env/bad.txt:2"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(BuildContext, DockerignoreLeavesFilesOut) {
+  TempProject p;
+  p.write("config/dev.yaml", "realm: r1\nprefix: {docker_repo: x}\n");
+  const std::string d = "lava-payloads/i.docker/";
+  p.write(d + ".dockerignore",
+          "# not for the image\nDockerfile\n.dockerignore\nsecrets/\n**/*.tmp\nnb/draft.ipynb\n"
+          "env/local-*\ndocs\n!docs/keep.md\n");
+  p.write(d + "main.py", "print(1)\n");
+  p.write(d + "requirements.txt", "x\n");
+  p.write(d + "secrets/key.pem", "KEY\n");
+  p.write(d + "a/b/c.tmp", "t\n");
+  p.write(d + "a/b/c.txt", "t\n");
+  p.write(d + "nb/draft.ipynb", "not even json");  // ignored: never converted
+  p.write(d + "nb/report.ipynb", kNotebook);
+  p.write(d + "env/local-broken.txt", "<% if %>");  // ignored: never rendered
+  p.write(d + "env/ok.txt", "<{ realm }>");
+  p.write(d + "docs/keep.md", "k\n");
+  p.write(d + "docs/other.md", "o\n");
+  p.write(d + "docs/sub/deep.md", "o\n");
+  auto project = lava::project::open_project(p.root, "dev");
+  fs::path dest = p.root / "ctx";
+  auto ctx = lava::context::prepare_context(project, project.payloads.at(0), dest);
+  EXPECT_EQ(ctx.not_in_image, (std::vector<std::string>{"Dockerfile", ".dockerignore"}));
+  for (const char* kept : {"main.py", "requirements.txt", "a/b/c.txt", "nb/report.py", "env/ok.txt",
+                           "docs/keep.md", "Dockerfile", ".dockerignore"})
+    EXPECT_TRUE(fs::exists(dest / kept)) << kept;
+  for (const char* gone : {"secrets", "a/b/c.tmp", "nb/draft.ipynb", "nb/draft.py",
+                           "env/local-broken.txt", "docs/other.md", "docs/sub"})
+    EXPECT_FALSE(fs::exists(dest / gone)) << gone;
+  EXPECT_EQ(lava::read_file(dest / "env/ok.txt"), "r1");
+  // The built-in Dockerfile copies the requirement files present, never the Dockerfile
+  // the engine drops from the context when .dockerignore lists it.
+  std::string dockerfile = lava::read_file(dest / "Dockerfile");
+  EXPECT_NE(dockerfile.find("COPY requirements.txt /tmp/lava-requirements/"), std::string::npos)
+      << dockerfile;
+  EXPECT_EQ(dockerfile.find("COPY Dockerfile"), std::string::npos);
+}
+
+TEST(BuildContext, BadDockerignorePatternNamesTheFile) {
+  TempProject p;
+  p.write("config/dev.yaml", "realm: r1\nprefix: {docker_repo: x}\n");
+  p.write("lava-payloads/i.docker/.dockerignore", "ok\n[oops\n");
+  auto project = lava::project::open_project(p.root, "dev");
+  try {
+    lava::context::prepare_context(project, project.payloads.at(0), p.root / "ctx");
+    FAIL();
+  } catch (const lava::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("lava-payloads/i.docker/.dockerignore:2"),
+              std::string::npos)
+        << e.what();
   }
 }

@@ -5,14 +5,16 @@ ARG BASE_IMG=ghcr.io/jin-gizmo/lava/amzn2023/base
 
 FROM ${BASE_IMG} AS lava-requirements
 ARG PIP_INDEX_URL
-COPY Dockerfile requirements*.txt /tmp/lava-requirements/
+<% if lava_docker_requirements %>
+COPY <{ lava_docker_requirements | join(' ') }> /tmp/lava-requirements/
+<% endif %>
 RUN set -e; \
     if [ -z "$PIP_INDEX_URL" ]; then unset PIP_INDEX_URL; fi; \
     export PIP_BREAK_SYSTEM_PACKAGES=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore; \
     # /lava itself comes from here, so this layer is never empty (the classic builder
     # fails on an empty COPY layer followed by another COPY).
     mkdir -p /lava-root/lava; \
-    cd /tmp/lava-requirements; \
+    mkdir -p /tmp/lava-requirements; cd /tmp/lava-requirements; \
     if [ -s requirements.txt ]; then \
       python3 -m pip --no-cache-dir install --root /lava-root --upgrade -r requirements.txt; \
     fi; \

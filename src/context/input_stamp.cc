@@ -5,6 +5,8 @@
 #include <algorithm>
 
 #include "context/default_dockerfile.h"
+#include "context/dockerignore.h"
+#include "util/error.h"
 #include "util/sha256.h"
 #include "version.h"
 
@@ -14,7 +16,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void hash_tree(Sha256& h, const fs::path& dir, const std::string& rel, int depth) {
+// `rel` is "." for the payload root, else "./a/b"; .dockerignore sees "a/b".
+void hash_tree(Sha256& h, const fs::path& dir, const std::string& rel, const DockerIgnore& ignore,
+               int depth) {
   if (depth > 64) return;  // copy_tree reports cycles; the stamp only needs to terminate
   std::vector<fs::path> names;
   std::error_code ec;
@@ -24,13 +28,17 @@ void hash_tree(Sha256& h, const fs::path& dir, const std::string& rel, int depth
     fs::path p = dir / name;
     std::string r = rel + "/" + name.string();
     struct stat st {};
-    if (::stat(p.c_str(), &st) != 0) {
+    const bool readable = ::stat(p.c_str(), &st) == 0;
+    // What the context leaves out cannot change the image.
+    if (context_entry(ignore, r.substr(2), readable && S_ISDIR(st.st_mode)) == ContextEntry::kSkip)
+      continue;
+    if (!readable) {
       h.update("missing:" + r + "\n");
       continue;
     }
     if (S_ISDIR(st.st_mode)) {
       h.update("dir:" + r + "\n");
-      hash_tree(h, p, r, depth + 1);
+      hash_tree(h, p, r, ignore, depth + 1);
     } else if (S_ISREG(st.st_mode)) {
       h.update(std::string((st.st_mode & S_IXUSR) ? "exec:" : "file:") + r + ":" +
                sha256_file_hex(p) + "\n");
@@ -51,7 +59,13 @@ std::string input_stamp(const project::Project& project, const project::Payload&
                         const std::vector<std::string>& extra) {
   Sha256 h;
   h.update(std::string("lava-docker ") + LAVA_DOCKER_VERSION + "\n");
-  hash_tree(h, payload.source, ".", 0);
+  // An unreadable .dockerignore: prepare_context reports it; the stamp hashes everything.
+  DockerIgnore ignore;
+  try {
+    ignore = DockerIgnore::load(payload.source, ".dockerignore");
+  } catch (const Error&) {
+  }
+  hash_tree(h, payload.source, ".", ignore, 0);
   hash_optional_file(h, "config", project.root / project.config.file);
   hash_optional_file(h, "etc/Dockerfile", project.root / "etc" / "Dockerfile");
   hash_optional_file(h, "realm", project.dist.realm_file());

@@ -530,6 +530,16 @@ std::string DockerClient::import_image(const ByteSource& tar, const std::string&
   return img->id;
 }
 
+void DockerClient::load_images(const ByteSource& tar, const std::string& what) {
+  HttpRequest req;
+  req.method = "POST";
+  req.target = "/images/load?quiet=1";
+  req.headers.push_back("Content-Type: application/x-tar");
+  req.body_source = tar;
+  req.purpose = "load of " + what;
+  run_progress_stream(std::move(req), {}, nullptr, nullptr);
+}
+
 // ---------------------------------------------------------------- containers
 
 std::string DockerClient::create_container(const ContainerSpec& s) {

@@ -202,6 +202,9 @@ class DockerClient {
   std::string import_image(const ByteSource& tar, const std::string& ref,
                            const std::string& platform = {});
 
+  // Loads the images of a `docker save` tar (as `docker load`); `what` names it in errors.
+  void load_images(const ByteSource& tar, const std::string& what);
+
   // ---- containers
   std::string create_container(const ContainerSpec& spec);  // returns the id
   void start_container(const std::string& id);

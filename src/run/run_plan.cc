@@ -4,8 +4,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <regex>
 
+#include "run/duration.h"
+#include "run/job_render.h"
 #include "run/shell_split.h"
 #include "util/error.h"
 
@@ -72,6 +75,28 @@ std::vector<std::pair<std::string, std::string>> parse_env_options(
   return out;
 }
 
+project::Json parse_name_values(const std::vector<std::string>& options,
+                                const std::string& option) {
+  project::Json out = project::Json::object();
+  for (const auto& o : options) {
+    size_t eq = o.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw UsageError(option + " " + o + ": expected NAME=VALUE");
+    }
+    std::string name = o.substr(0, eq);
+    if (option == "--global") {
+      std::string lower = name.substr(0, 4);
+      for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (lower == "lava") {
+        throw UsageError(option + " " + o + ": globals whose name starts with 'lava' are " +
+                         "reserved for lava itself");
+      }
+    }
+    out[name] = o.substr(eq + 1);
+  }
+  return out;
+}
+
 namespace {
 
 std::string realm_string(const project::Json& realm, const char* key) {
@@ -89,6 +114,11 @@ void put(std::vector<std::pair<std::string, std::string>>& env, const std::strin
   auto it = std::find_if(env.begin(), env.end(), [&](const auto& p) { return p.first == name; });
   if (it != env.end()) env.erase(it);
   env.emplace_back(name, value);
+}
+
+// -e names that stand in for what the worker knows and a local run does not.
+bool is_worker_fact(const std::string& name) {
+  return name == "LAVA_JOB_ID" || name == "LAVA_OWNER" || name.rfind("LAVA_S3_", 0) == 0;
 }
 
 const std::string* given(const std::vector<std::pair<std::string, std::string>>& env,
@@ -163,8 +193,6 @@ RunPlan plan_run(const project::Project& project, const RunRequest& request, con
   } else if (!s3_key.empty()) {
     put(env, "LAVA_S3_KEY", s3_key);
   }
-  for (const auto& [k, v] : env) spec.env.push_back(k + "=" + v);
-
   plan.hostname = "lava-" + project.config.realm + "-" + kLocalWorker + "-" + run_id;
   if (plan.hostname.size() > kMaxHostname) {
     plan.notices.push_back("hostname " + plan.hostname + " is longer than " +
@@ -188,10 +216,54 @@ RunPlan plan_run(const project::Project& project, const RunRequest& request, con
   spec.binds = {tmp_dir.string() + ":" + tmp_dir.string() + ":rw"};
   spec.name = "lava-" + run_id;
 
+  // The job the worker would run, for rendering: parameters as a job spec holds them.
+  JobFacts job;
+  job.job_id = plan.job_id;
+  job.run_id = run_id;
+  job.realm = project.config.realm;
+  job.worker = kLocalWorker;
+  job.owner = owner;
+  job.payload = spec.image;
+  job.start = request.start;
+  job.realm_info = realm_info;
+  job.globals = parse_name_values(request.globals, "--global");
+  auto& params = job.parameters;
+  params["vars"] = parse_name_values(request.vars, "--var");
+  params["timeout"] = format_duration(request.timeout);
+  params["jinja"] = request.jinja;
+  params["env"] = project::Json::object();
+  for (const auto& [k, v] : user_env)
+    if (!is_worker_fact(k)) params["env"][k] = v;
+  if (!request.command.empty()) {
+    params["command"] = request.command.front();
+    params["args"] = std::vector<std::string>(request.command.begin() + 1, request.command.end());
+  }
+  const project::Json vars = request.jinja ? job_render_vars(job) : project::Json();
+
+  // Values the user wrote as the job's env are templates; -e NAME (our own value) and the
+  // stand-ins for the worker's own facts are not.
+  auto literal = [&](const std::string& name) {
+    if (is_worker_fact(name)) return true;
+    for (auto it = request.env.rbegin(); it != request.env.rend(); ++it) {
+      if (it->substr(0, it->find('=')) == name) return it->find('=') == std::string::npos;
+    }
+    return true;  // set by the run itself
+  };
+  for (auto& [k, v] : env) {
+    if (request.jinja && !literal(k)) v = render_job_value(v, "-e " + k, vars);
+    spec.env.push_back(k + "=" + v);
+  }
+
   if (!request.command.empty()) {
     std::vector<std::string> cmd = shell_split(request.command.front());
     if (cmd.empty()) throw UsageError("command '" + request.command.front() + "': no words");
     cmd.insert(cmd.end(), request.command.begin() + 1, request.command.end());
+    // As the worker: split first, then render each word on its own.
+    if (request.jinja) {
+      for (size_t i = 0; i < cmd.size(); ++i)
+        cmd[i] = render_job_value(
+            cmd[i], "command word " + std::to_string(i + 1) + " '" + cmd[i] + "'", vars);
+    }
     spec.cmd = std::move(cmd);
   }
   return plan;

@@ -33,12 +33,17 @@ struct RunIdentity {
   static RunIdentity current();
 };
 
+// The job a local run stands for: its parameters as the user gives them on the command line.
 struct RunRequest {
   std::string payload;               // "hello" or "hello.docker"
   std::optional<std::string> image;  // --image
   std::chrono::milliseconds timeout = kDefaultTimeout;
   std::vector<std::string> env;      // -e K=V (or K: taken from our own environment)
   std::vector<std::string> command;  // after --: command[0] is shell-split, rest appended
+  std::vector<std::string> vars;     // --var K=V: the job's `vars` parameter
+  std::vector<std::string> globals;  // --global K=V: the job's globals
+  bool jinja = true;                 // false = --no-jinja: the job's `jinja: false`
+  std::chrono::system_clock::time_point start = std::chrono::system_clock::now();
 };
 
 struct RunPlan {
@@ -62,8 +67,16 @@ std::string default_run_image(const project::Project& project, const project::Pa
 std::vector<std::pair<std::string, std::string>> parse_env_options(
     const std::vector<std::string>& options, const engine::EnvLookup& our_env);
 
-// Everything about the container but its execution. `realm_info` is .realm.json (may be
-// empty): s3_temp, s3_payloads and s3_key feed LAVA_S3_*.
+// Parses --var / --global values (`option` names the flag in errors) into a JSON object of
+// strings, later ones winning. Globals whose name starts with "lava" are reserved, as in
+// the worker.
+project::Json parse_name_values(const std::vector<std::string>& options, const std::string& option);
+
+// Everything about the container but its execution. As the worker does, the command words
+// (after shell splitting) and the -e values are Jinja-rendered (`{{ }}`) with the job's
+// run-time variables (run/job_render.h) unless request.jinja is false; -e NAME (our own
+// value) and the LAVA_* values -e may override are taken as they are. `realm_info` is .realm.json
+// (may be empty): s3_temp, s3_payloads and s3_key feed LAVA_S3_*.
 RunPlan plan_run(const project::Project& project, const RunRequest& request, const RunIdentity& who,
                  const std::string& run_id, const std::filesystem::path& tmp_dir,
                  const project::Json& realm_info,

@@ -127,6 +127,63 @@ TEST_F(RunPlanTest, CommandFirstWordSplitRestAppended) {
   EXPECT_THROW(plan(r), UsageError);
 }
 
+TEST_F(RunPlanTest, CommandAndEnvRenderedAsTheWorkerDoes) {
+  RunRequest r;
+  r.payload = "hello";
+  r.vars = {"day=mon"};
+  r.globals = {"team=ops"};
+  r.env = {"WHO={{ job.job_id }}@{{ realm.realm }}", "DAY={{ vars.day }}",
+           "LAVA_OWNER={{ not rendered }}", "TEAM={{ globals.team }}"};
+  // Split first, then each word rendered: spaces inside {{ }} need quoting, as for the worker.
+  r.command = {"echo {{job.run_id}} '{{ globals.lava.master_job_id }}'", "{{ vars.day }}x"};
+  auto p = plan(r, {{"s3_temp", "s3://b/tmp"}});
+  auto env = env_map(p.spec);
+  EXPECT_EQ(env["WHO"], "proj/dev/hello@myrealm");
+  EXPECT_EQ(env["DAY"], "mon");
+  EXPECT_EQ(env["TEAM"], "ops");
+  EXPECT_EQ(env["LAVA_OWNER"], "{{ not rendered }}");
+  ASSERT_TRUE(p.spec.cmd.has_value());
+  EXPECT_EQ(*p.spec.cmd, (std::vector<std::string>{"echo", kRunId, "proj/dev/hello", "monx"}));
+}
+
+TEST_F(RunPlanTest, NoJinjaAndOurOwnValuesStayAsTheyAre) {
+  RunRequest r;
+  r.payload = "hello";
+  r.env = {"A={{ x }}"};
+  r.command = {"echo {{ x }}"};
+  r.jinja = false;
+  auto p = plan(r);
+  EXPECT_EQ(env_map(p.spec)["A"], "{{ x }}");
+  EXPECT_EQ(*p.spec.cmd, (std::vector<std::string>{"echo", "{{", "x", "}}"}));
+
+  RunRequest o;
+  o.payload = "hello";
+  o.env = {"MINE"};
+  auto mine = plan_run(open(), o, who_, kRunId, "/tmp/x", project::Json::object(),
+                       [](const std::string&) -> std::optional<std::string> { return "{{ x }}"; });
+  EXPECT_EQ(env_map(mine.spec)["MINE"], "{{ x }}");
+}
+
+TEST_F(RunPlanTest, TemplateErrorsAndReservedGlobalsAreUsageErrors) {
+  RunRequest r;
+  r.payload = "hello";
+  r.command = {"echo {{ job.job_id }}"};  // "{{" alone is not a template
+  try {
+    plan(r);
+    FAIL() << "no error";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("command word 2 '{{'"), std::string::npos) << e.what();
+  }
+  r.command.clear();
+  r.env = {"A={% if %}"};
+  EXPECT_THROW(plan(r), UsageError);
+  r.env.clear();
+  r.globals = {"LAVA_X=1"};
+  EXPECT_THROW(plan(r), UsageError);
+  r.globals = {"novalue"};
+  EXPECT_THROW(plan(r), UsageError);
+}
+
 TEST_F(RunPlanTest, ImageOptionWins) {
   RunRequest r;
   r.payload = "hello";

@@ -120,6 +120,9 @@ std::string busybox_image(engine::DockerClient& docker, const std::string& tag,
   o.extra_files = {{"Dockerfile", "FROM scratch\nADD rootfs.tar /\n"}, {"rootfs.tar", *tar}};
   o.platform = platform;
   o.tags = {ref};
+  // The classic builder's cache ignores the platform of FROM scratch: without this, an
+  // arm64 build reuses the amd64 image another test built from the same tar.
+  o.no_cache = true;
   docker.build(o);
   return ref;
 }

@@ -192,6 +192,39 @@ TEST_F(RunIT, BadInputIsOneClearLine) {
   EXPECT_EQ(std::count(u.err.begin(), u.err.end(), '\n'), 1) << u.err;
 }
 
+TEST_F(RunIT, CommandAndEnvRenderedAsTheWorkerDoes) {
+  auto r = lava_run({"hello", "-e", "LAVA_JOB_ID=" + job_id_, "-e",
+                     "WHO={{ job.job_id }}@{{ realm.realm }}", "--var", "day=mon", "--global",
+                     "team=ops", "--",
+                     "sh -c 'echo WHO=$WHO; echo ARGS=$0/$1; echo RUN=$LAVA_RUN_ID' {{vars.day}}",
+                     "{{ globals.team }}-{{ job.run_id }}"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  auto v = parse_env(r.out);
+  EXPECT_EQ(v["WHO"], job_id_ + "@itrealm");
+  ASSERT_EQ(v["RUN"].size(), 36u) << r.out;
+  EXPECT_EQ(v["ARGS"], "mon/ops-" + v["RUN"]);
+}
+
+TEST_F(RunIT, NoJinjaPassesValuesAsTheyAre) {
+  // "${#x}" holds "{#", a Jinja comment: the worker would fail on it too; --no-jinja is the way.
+  auto bad = lava_run({"hello", "--", "sh -c 'x=abcd; echo ${#x}'"});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("--no-jinja"), std::string::npos) << bad.err;
+  auto r = lava_run({"hello", "--no-jinja", "-e", "RAW={{ job.job_id }}", "--",
+                     "sh -c 'x=abcd; echo ${#x} $RAW'"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "4 {{ job.job_id }}\n");
+}
+
+TEST_F(RunIT, CallersOwnLavaVariablesStayOutside) {
+  std::vector<std::string> argv{LAVA_DOCKER_BIN, "-C",    project_.path.string(),
+                                "run",           "--env", "it",
+                                "hello",         "--",    "sh -c 'echo [$LAVA_CALLER_ONLY]'"};
+  auto r = run_process(argv, {"LAVA_CALLER_ONLY=from-the-caller"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "[]\n");
+}
+
 // The same plan the CLI makes, for a caller that is not root: the container runs with
 // that uid and has its gid as a supplementary group.
 TEST_F(RunIT, OtherCallerIdentity) {

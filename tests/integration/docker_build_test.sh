@@ -35,7 +35,7 @@ assert_eq "custom	$repo/test/demo/custom	linux/amd64" "$(sed -n 1p <<<"$LAVA_OUT
 assert_eq 3 "$(wc -l <<<"$LAVA_OUT")" "payload count (report.pkg and cleanup.sql are not ours)"
 
 # ---- amd64 build of everything
-assert_status 0 lava -C "$proj" build --env test --network host
+assert_status 0 lava -C "$proj" build --engine docker --env test --network host
 assert_not_contains "$LAVA_OUT$LAVA_ERR" "$secret_pw" "build output"
 for p in hello custom linked; do assert_file "$proj/dist/test/lava-payloads/$p.dockerimg"; done
 hello="$repo/test/demo/hello:latest"
@@ -104,18 +104,18 @@ assert_eq "linked payload: its directory is a symlink under lava-payloads/" \
   "$(docker run --rm "$repo/test/demo/linked:latest" python3 /lava/main.py)" "symlinked payload"
 
 # ---- unchanged inputs: nothing rebuilt; a code change rebuilds that payload only
-assert_status 0 lava -C "$proj" build --env test --network host
+assert_status 0 lava -C "$proj" build --engine docker --env test --network host
 assert_eq 3 "$(grep -c 'up-to-date' <<<"$LAVA_OUT")" "second build rebuilds nothing: $LAVA_OUT"
 echo "# changed" >>"$proj/lava-payloads/hello.docker/yaml_free_settings.py"
-assert_status 0 lava -C "$proj" build --env test --network host
+assert_status 0 lava -C "$proj" build --engine docker --env test --network host
 assert_contains "$(grep '^hello' <<<"$LAVA_OUT")" "built" "hello rebuilt after a change"
 assert_contains "$(grep '^custom' <<<"$LAVA_OUT")" "up-to-date" "custom untouched"
 
 # ---- arm64 under QEMU, then both platforms at once
-assert_status 0 lava -C "$proj" build --env test --network host --platform linux/arm64 hello
+assert_status 0 lava -C "$proj" build --engine docker --env test --network host --platform linux/arm64 hello
 assert_eq "linux/arm64" "$(docker image inspect -f '{{.Os}}/{{.Architecture}}' "$hello")" "arm64 build"
 check_image linux/arm64 aarch64
-assert_status 0 lava -C "$proj" build --env test --network host --platform linux/amd64,linux/arm64 hello
+assert_status 0 lava -C "$proj" build --engine docker --env test --network host --platform linux/amd64,linux/arm64 hello
 assert_eq "linux/amd64" "$(docker image inspect -f '{{.Os}}/{{.Architecture}}' "$repo/test/demo/hello:latest-amd64")" "multi: amd64 tag"
 assert_eq "linux/arm64" "$(docker image inspect -f '{{.Os}}/{{.Architecture}}' "$repo/test/demo/hello:latest-arm64")" "multi: arm64 tag"
 assert_eq 2 "$(wc -l <"$proj/dist/test/lava-payloads/hello.dockerimg")" "one id per platform"
@@ -124,23 +124,23 @@ assert_eq 2 "$(wc -l <"$proj/dist/test/lava-payloads/hello.dockerimg")" "one id 
 before_id="$(cat "$proj/dist/test/lava-payloads/custom.dockerimg")"
 before_tag="$(docker image inspect -f '{{.Id}}' "$repo/test/demo/custom:latest")"
 sed -i "s|base_img: .*|base_img: $LAVA_TEST_BASE_IMAGE_AMD64_ONLY|" "$proj/config/test.yaml"
-assert_status 1 lava -C "$proj" build --env test --network host --platform linux/arm64 custom
+assert_status 1 lava -C "$proj" build --engine docker --env test --network host --platform linux/arm64 custom
 assert_contains "$LAVA_ERR" "$LAVA_TEST_BASE_IMAGE_AMD64_ONLY" "missing-platform error names the base"
 assert_contains "$LAVA_ERR" "linux/arm64" "missing-platform error names the platform"
 assert_eq 1 "$(wc -l <<<"$LAVA_ERR")" "one line"
 sed -i "s|base_img: .*|base_img: $LAVA_TEST_BASE_IMAGE|" "$proj/config/test.yaml"
 
 printf 'FROM %s\nRUN exit 3\n' "$LAVA_TEST_BASE_IMAGE" >"$proj/lava-payloads/custom.docker/Dockerfile"
-assert_status 1 lava -C "$proj" build --env test --network host custom
+assert_status 1 lava -C "$proj" build --engine docker --env test --network host custom
 assert_contains "$LAVA_ERR" "custom" "failing RUN names the payload"
 printf 'FROM %s\nBOGUS instruction\n' "$LAVA_TEST_BASE_IMAGE" >"$proj/lava-payloads/custom.docker/Dockerfile"
-assert_status 1 lava -C "$proj" build --env test --network host custom
+assert_status 1 lava -C "$proj" build --engine docker --env test --network host custom
 assert_contains "$LAVA_ERR" "BOGUS" "syntax error message from the engine"
 assert_eq "$before_id" "$(cat "$proj/dist/test/lava-payloads/custom.dockerimg")" ".dockerimg untouched by failures"
 assert_eq "$before_tag" "$(docker image inspect -f '{{.Id}}' "$repo/test/demo/custom:latest")" "tag untouched by failures"
-assert_status 1 lava -C "$proj" build --env test nosuch
+assert_status 1 lava -C "$proj" build --engine docker --env test nosuch
 assert_contains "$LAVA_ERR" "no docker payload named 'nosuch'" "unknown payload"
-assert_status 1 env DOCKER_HOST=unix:///nonexistent/docker.sock "$LAVA_BIN" -C "$proj" build --env test hello
+assert_status 1 env DOCKER_HOST=unix:///nonexistent/docker.sock "$LAVA_BIN" -C "$proj" build --engine docker --env test hello
 assert_contains "$LAVA_ERR" "DOCKER_HOST" "unreachable engine says how to fix it"
 
 # ---- clean removes our outputs and tags only

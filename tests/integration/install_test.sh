@@ -26,7 +26,7 @@ export XDG_CACHE_HOME="$LAVA_TEST_TMP/cache"
 lava_on_exit sh -c "/usr/bin/docker images --format '{{.Repository}}:{{.Tag}}' | grep '$repo/' | xargs -r /usr/bin/docker rmi -f"
 ref="$LAVA_TEST_REGISTRY/$repo/demo/hello:latest"
 
-assert_status 0 lava -C "$proj" install --env test --network host --quiet --json
+assert_status 0 lava -C "$proj" install --engine docker --env test --network host --quiet --json
 json="$LAVA_OUT"
 digest="$(jq -r '.[0].digest' <<<"$json")"
 assert_match "$digest" '^sha256:[0-9a-f]{64}$' "pushed digest"
@@ -51,7 +51,7 @@ for pa in "linux/amd64 x86_64" "linux/arm64 aarch64"; do
 done
 
 # Nothing changed: nothing rebuilt, nothing uploaded, same digest.
-assert_status 0 lava -C "$proj" install --env test --network host --quiet --json
+assert_status 0 lava -C "$proj" install --engine docker --env test --network host --quiet --json
 assert_eq 0 "$(jq -r '.[0].blobs_uploaded' <<<"$LAVA_OUT")" "blobs uploaded by a no-op install"
 assert_eq "$digest" "$(jq -r '.[0].digest' <<<"$LAVA_OUT")" "digest of a no-op install"
 

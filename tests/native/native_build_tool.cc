@@ -1,4 +1,4 @@
-// Test driver for the native engine until the build command calls it: builds one payload of
+// Test driver for the native engine library (the build command is its user): builds one payload of
 // a project from an already prepared build context and prints the result as JSON.
 //
 //   lava-native-build --project DIR --env ENV --payload NAME --context DIR
