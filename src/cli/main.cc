@@ -24,15 +24,14 @@ std::map<const CLI::App*, CommandBody>& bodies() {
 }
 }  // namespace
 
-void set_body(CLI::App* sub, CommandBody body) {
-  bodies()[sub] = std::move(body);
-}
+void set_body(CLI::App* sub, CommandBody body) { bodies()[sub] = std::move(body); }
 
 int run_main(int argc, char** argv) {
 #if LAVA_CLI_FRONT
   if (front::names_full_only_command(argc, argv)) front::exec_full(argv);
 #endif
-  CLI::App app{"lava-docker: build, install, uninstall and run lava job framework docker payloads"};
+  CLI::App app{
+      "lava-docker: build, install, uninstall and run lava job framework docker payloads"};
   app.name("lava-docker");
   app.set_version_flag("--version", std::string("lava-docker ") + LAVA_DOCKER_VERSION);
   app.require_subcommand(1);
