@@ -13,8 +13,9 @@
 namespace lava::cli::front {
 
 namespace {
-// The commands main.cc adds only to the full binary (tests/cli/front_check.sh checks this
-// list against `lava-docker-full --help`).
+// The commands main.cc adds only to the full binary. One missing here would still work
+// (the front fails to parse it and hands over); listing it keeps an argument that happens
+// to be its name from being parsed by the front's smaller command set.
 constexpr std::string_view kFullOnlyCommands[] = {"run",   "prepare", "build",
                                                   "clean", "install", "uninstall"};
 }  // namespace
