@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/batch_heap.h"
 #include "cli/command.h"
 #include "cli/output.h"
 #include "notebook/nb2py.h"
@@ -82,6 +83,7 @@ void add_nb2py_command(CLI::App& app, GlobalOptions& /*global*/) {
       ->option_text("DIR");
   sub->add_option("notebooks", opts->notebooks, "Notebooks to convert")->required();
   set_body(sub, [opts]() {
+    prepare_batch_heap();
     int status = 0;
     for (const auto& nb : opts->notebooks) {
       try {

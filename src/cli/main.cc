@@ -1,5 +1,7 @@
 // lava-docker entry point: parses arguments, runs one subcommand, and is the only
-// place that turns an exception into a line on stderr and an exit status.
+// place that turns an exception into a line on stderr and an exit status. Built twice:
+// as lava-docker-full with every command, and with LAVA_CLI_FRONT as the light
+// lava-docker that runs the quick commands itself and hands the rest over (cli/front.h).
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
@@ -7,6 +9,9 @@
 
 #include "cli/command.h"
 #include "cli/output.h"
+#if LAVA_CLI_FRONT
+#include "cli/front.h"
+#endif
 #include "util/error.h"
 #include "version.h"
 
@@ -22,6 +27,9 @@ std::map<const CLI::App*, CommandBody>& bodies() {
 void set_body(CLI::App* sub, CommandBody body) { bodies()[sub] = std::move(body); }
 
 int run_main(int argc, char** argv) {
+#if LAVA_CLI_FRONT
+  if (front::names_full_only_command(argc, argv)) front::exec_full(argv);
+#endif
   CLI::App app{
       "lava-docker: build, install, uninstall and run lava job framework docker payloads"};
   app.name("lava-docker");
@@ -34,17 +42,29 @@ int run_main(int argc, char** argv) {
   add_list_command(app, global);
   add_migrate_command(app, global);
   add_nb2py_command(app, global);
+#if !LAVA_CLI_FRONT
   add_run_command(app, global);
+#endif
   add_render_command(app, global);
+#if !LAVA_CLI_FRONT
   add_prepare_command(app, global);
   add_build_command(app, global);
   add_clean_command(app, global);
   add_install_command(app, global);
   add_uninstall_command(app, global);
+#endif
 
   try {
     app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
+  }
+#if LAVA_CLI_FRONT
+  // Help and version list every command, and parse errors must read as the full binary
+  // words them: all of these are the full binary's to print.
+  catch (const CLI::Error&) {
+    front::exec_full(argv);
+  }
+#else
+  catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
@@ -54,6 +74,7 @@ int run_main(int argc, char** argv) {
     print_error(e.what());
     return 2;
   }
+#endif
   for (const CLI::App* sub : app.get_subcommands()) {
     auto it = bodies().find(sub);
     if (it != bodies().end()) return it->second();

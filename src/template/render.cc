@@ -4,6 +4,8 @@
 
 #include <exception>
 #include <functional>
+#include <memory>
+#include <vector>
 
 #include "template/environment.h"
 #include "template/runtime.h"
@@ -56,6 +58,9 @@ struct Renderer::Impl {
   }
   Environment env;
   std::shared_ptr<DictHeap> vars;
+  // Finished renders' state, kept when options.free_after_render is false.
+  std::vector<std::unique_ptr<Runtime>> kept_runtimes;
+  std::vector<std::shared_ptr<Template>> kept_templates;
 };
 
 Renderer::Renderer(const nlohmann::ordered_json& params, const RenderOptions& options)
@@ -70,13 +75,18 @@ std::string Renderer::render(std::string_view source, const std::string& name) {
 }
 
 std::string Renderer::render_here(std::string_view source, const std::string& name) {
-  Runtime rt(impl_->env);
+  auto runtime = std::make_unique<Runtime>(impl_->env);
+  Runtime& rt = *runtime;
   rt.top_template = name;
   rt.current_template = name;
   try {
     auto tmpl = impl_->env.from_string(source, name);
     std::string out;
     rt.render(tmpl, impl_->vars, out);
+    if (!impl_->env.options().free_after_render) {
+      impl_->kept_templates.push_back(std::move(tmpl));
+      impl_->kept_runtimes.push_back(std::move(runtime));
+    }
     return out;
   } catch (const EvalError& e) {
     if (e.tmpl.empty() || e.tmpl == name) throw TemplateError(name, e.line, e.what());

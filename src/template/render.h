@@ -40,6 +40,10 @@ struct RenderOptions {
   // not available to the renderer.
   std::function<std::string(const std::string& key)> aws_info;
   RenderLimits limits;
+  // false: each render's parse tree and runtime state stay allocated until the Renderer is
+  // destroyed, so a process that exits right after rendering (the CLI) can skip freeing
+  // them (tearing down a big template's tree shows in a whole run's time).
+  bool free_after_render = true;
 };
 
 // Renders `source` (template text named `name` for errors) with `params` (the merged -f/-p/-l
