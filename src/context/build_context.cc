@@ -33,7 +33,7 @@ void render_in_place(const fs::path& file, const std::string& shown, const proje
                      const tmpl::RenderOptions& opts) {
   std::string text = read_file(file);
   std::string out = tmpl::render_string(text, shown, params, opts);
-  write_file_atomic(file, out, fs::status(file).permissions());
+  write_private_file(file, out, fs::status(file).permissions());
 }
 
 std::vector<fs::path> files_under(const fs::path& dir) {
@@ -86,7 +86,7 @@ BuildContext prepare_context(const project::Project& project, const project::Pay
     std::string python = notebook::notebook_to_python(read_file(file), source, true);
     fs::path out = file;
     out.replace_extension(".py");
-    write_file_atomic(out, python, kExecMode);  // the framework makes converted notebooks u+x
+    write_private_file(out, python, kExecMode);  // the framework makes converted notebooks u+x
     fs::remove(file);
   }
 
@@ -118,7 +118,7 @@ BuildContext prepare_context(const project::Project& project, const project::Pay
   std::string rendered =
       tmpl::render_string(dockerfile_text, ctx.dockerfile_shown, dockerfile_params, opts);
   if (rendered.empty() || rendered.back() != '\n') rendered += '\n';
-  write_file_atomic(dest / "Dockerfile", rendered, kFileMode);
+  write_private_file(dest / "Dockerfile", rendered, kFileMode);
   return ctx;
 }
 

@@ -94,6 +94,7 @@ class LayoutBase : public BaseImage {
 registry::ClientOptions client_options(const BaseImageOptions& options) {
   registry::ClientOptions o;
   o.insecure = options.insecure_registry;
+  o.scheme_hints = options.scheme_hints;
   return o;
 }
 

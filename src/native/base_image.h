@@ -34,9 +34,10 @@ class BaseImage {
 };
 
 struct BaseImageOptions {
-  std::filesystem::path relative_to;  // for a relative oci: path (the project directory)
-  std::filesystem::path blob_cache;   // blobs root of the per-user cache (sha256/<hex>)
-  bool insecure_registry = false;     // docker.insecure_registry
+  std::filesystem::path relative_to;   // for a relative oci: path (the project directory)
+  std::filesystem::path blob_cache;    // blobs root of the per-user cache (sha256/<hex>)
+  bool insecure_registry = false;      // docker.insecure_registry
+  std::filesystem::path scheme_hints;  // registry::ClientOptions::scheme_hints
 };
 
 // "oci:" names open a layout; anything else is a registry reference. The registry is asked

@@ -309,6 +309,7 @@ NativeResult build_payload(const project::Project& project, const project::Paylo
   BaseImageOptions base_options;
   base_options.relative_to = project.root;
   base_options.blob_cache = blob_cache;
+  base_options.scheme_hints = cache / "registry-schemes";
   base_options.insecure_registry = config.insecure_registry;
   std::unique_ptr<BaseImage> base = open_base_image(config.base_img, base_options);
 

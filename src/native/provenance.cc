@@ -1,9 +1,11 @@
 #include "native/provenance.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <optional>
-#include <regex>
 #include <sstream>
+#include <string_view>
 
 #include "util/error.h"
 #include "util/file_io.h"
@@ -32,9 +34,40 @@ std::string git(const std::filesystem::path& dir, const std::vector<std::string>
   }
 }
 
+bool is_lower_hex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+// A SHA-1 or SHA-256 object name.
 bool is_commit_id(const std::string& s) {
-  static const std::regex kId("[0-9a-f]{40}([0-9a-f]{24})?");
-  return std::regex_match(s, kId);
+  return (s.size() == 40 || s.size() == 64) && std::all_of(s.begin(), s.end(), is_lower_hex);
+}
+
+std::string_view trim_blanks(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t\r\v\f");
+  if (b == std::string_view::npos) return {};
+  size_t e = s.find_last_not_of(" \t\r\v\f");
+  return s.substr(b, e - b + 1);
+}
+
+// `[remote "origin"]`, blanks allowed around the brackets and the words.
+bool is_origin_section(std::string_view line) {
+  line = trim_blanks(line);
+  if (line.size() < 2 || line.front() != '[' || line.back() != ']') return false;
+  std::string_view inner = trim_blanks(line.substr(1, line.size() - 2));
+  if (!inner.starts_with("remote")) return false;
+  std::string_view rest = inner.substr(6);
+  std::string_view name = trim_blanks(rest);
+  return name.size() < rest.size() && name == "\"origin\"";
+}
+
+// The value of a `url = VALUE` line, blanks trimmed; nullopt for any other line.
+std::optional<std::string> url_value(std::string_view line) {
+  line = trim_blanks(line);
+  if (!line.starts_with("url")) return std::nullopt;
+  std::string_view rest = trim_blanks(line.substr(3));
+  if (rest.empty() || rest.front() != '=') return std::nullopt;
+  return std::string(trim_blanks(rest.substr(1)));
 }
 
 std::optional<std::string> read_text(const fs::path& p) {
@@ -52,17 +85,14 @@ std::string origin_url(const std::string& config) {
   std::istringstream in(config);
   std::string line;
   bool in_origin = false;
-  static const std::regex kSection(R"re(^\s*\[\s*remote\s+"origin"\s*\]\s*$)re");
-  static const std::regex kUrl(R"(^\s*url\s*=\s*(.*?)\s*$)");
-  std::smatch m;
   while (std::getline(in, line)) {
     if (!line.empty() && line.find_first_not_of(" \t") != std::string::npos &&
         line[line.find_first_not_of(" \t")] == '[') {
-      in_origin = std::regex_match(line, kSection);
+      in_origin = is_origin_section(line);
       continue;
     }
-    if (in_origin && std::regex_match(line, m, kUrl)) {
-      std::string v = m[1];
+    if (auto value = in_origin ? url_value(line) : std::nullopt) {
+      std::string v = *value;
       if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
       return v;
     }
@@ -129,8 +159,19 @@ std::optional<GitInfo> read_git_files(const fs::path& dir) {
 }  // namespace
 
 std::string strip_url_credentials(const std::string& url) {
-  static const std::regex kUserinfo(R"(^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@)");
-  return std::regex_replace(url, kUserinfo, "$1");
+  // scheme://userinfo@rest -> scheme://rest
+  size_t sep = url.find("://");
+  if (sep == std::string::npos || sep == 0 || !std::isalpha(static_cast<unsigned char>(url[0])))
+    return url;
+  for (size_t i = 1; i < sep; ++i) {
+    char c = url[i];
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '.' && c != '-')
+      return url;
+  }
+  size_t host = sep + 3;
+  size_t end = url.find_first_of("/@", host);
+  if (end == std::string::npos || url[end] != '@') return url;
+  return url.substr(0, host) + url.substr(end + 1);
 }
 
 GitInfo git_info(const std::filesystem::path& dir) {
@@ -150,7 +191,8 @@ int64_t source_date_epoch_from_env() {
   const char* v = std::getenv("SOURCE_DATE_EPOCH");
   if (!v || !*v) return 0;
   std::string s = v;
-  if (!std::regex_match(s, std::regex("[0-9]{1,12}")))
+  if (s.size() > 12 ||
+      !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
     throw Error("SOURCE_DATE_EPOCH='" + s + "' is not a number of seconds since 1970");
   return std::stoll(s);
 }

@@ -4,6 +4,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <random>
+#include <regex>
 
 #include "native/test_util.h"
 #include "util/error.h"
@@ -91,3 +93,16 @@ TEST(Provenance, SourceDateEpoch) {
 
 }  // namespace
 }  // namespace lava::native
+
+// The hand-written stripping against the regular expression it replaced.
+TEST(Provenance, CredentialStrippingMatchesRegexOracle) {
+  const std::regex userinfo(R"(^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@)");
+  const std::string pieces[] = {"://", "@", "/", " ", "g", "x1", "+", ".", "-", "9", ":"};
+  std::mt19937 rng(11);
+  for (int n = 0; n < 20000; ++n) {
+    std::string s;
+    for (int k = rng() % 12; k > 0; --k) s += pieces[rng() % std::size(pieces)];
+    ASSERT_EQ(lava::native::strip_url_credentials(s), std::regex_replace(s, userinfo, "$1"))
+        << "input: " << s;
+  }
+}

@@ -59,7 +59,27 @@ class Writer {
   std::exception_ptr error_;
 };
 
-void write_file_data(Writer& w, const LayerEntry& e, int64_t size, std::vector<char>& buf) {
+// A read buffer allocated, not zeroed, on the first file that needs it and no larger than
+// that file needs: a code-only layer is small, and touching a zeroed MiB costs more on a
+// VM than the whole tar of it.
+class ReadBuffer {
+ public:
+  char* get(int64_t want) {
+    size_t n = std::min(kReadPiece, static_cast<size_t>(std::max<int64_t>(want, 1)) + 1);
+    if (n > size_) {
+      data_.reset(new char[n]);
+      size_ = n;
+    }
+    return data_.get();
+  }
+  size_t size() const { return size_; }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  size_t size_ = 0;
+};
+
+void write_file_data(Writer& w, const LayerEntry& e, int64_t size, ReadBuffer& buffer) {
   if (e.source.empty()) {
     if (!e.content.empty())
       w.check(archive_write_data(w.get(), e.content.data(), e.content.size()), e.path);
@@ -69,9 +89,11 @@ void write_file_data(Writer& w, const LayerEntry& e, int64_t size, std::vector<c
   if (fd < 0) throw Error(e.source.string() + ": cannot open: " + std::strerror(errno));
   std::unique_ptr<int, void (*)(int*)> guard(&fd, [](int* f) { ::close(*f); });
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  // One byte more than the size read in one go, so a file that grew is seen.
+  char* buf = buffer.get(size);
   int64_t total = 0;
   for (;;) {
-    ssize_t n = ::read(fd, buf.data(), buf.size());
+    ssize_t n = ::read(fd, buf, buffer.size());
     if (n < 0) {
       if (errno == EINTR) continue;
       throw Error(e.source.string() + ": read failed: " + std::strerror(errno));
@@ -79,7 +101,7 @@ void write_file_data(Writer& w, const LayerEntry& e, int64_t size, std::vector<c
     if (n == 0) break;
     total += n;
     if (total > size) break;
-    w.check(archive_write_data(w.get(), buf.data(), static_cast<size_t>(n)), e.path);
+    w.check(archive_write_data(w.get(), buf, static_cast<size_t>(n)), e.path);
   }
   if (total != size) throw Error(e.source.string() + ": changed while it was being read");
 }
@@ -101,7 +123,7 @@ void write_tar(std::vector<LayerEntry> entries, int64_t mtime, const ByteSink& o
   w.check(archive_write_set_bytes_in_last_block(ar, 1), "last block");
   w.check(archive_write_open(ar, &w, nullptr, Writer::callback, nullptr), "open");
 
-  std::vector<char> buf(kReadPiece);
+  ReadBuffer buf;
   std::unique_ptr<struct archive_entry, EntryDeleter> entry(archive_entry_new());
   for (const auto& e : entries) {
     if (e.path.empty() || e.path.front() == '/' || e.path.back() == '/')

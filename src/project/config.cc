@@ -1,7 +1,8 @@
 #include "project/config.h"
 
 #include <algorithm>
-#include <regex>
+#include <cctype>
+#include <string_view>
 
 #include "util/error.h"
 #include "util/file_io.h"
@@ -18,7 +19,8 @@ const Json* lookup(const Json& root, const std::string& dotted) {
   size_t start = 0;
   while (true) {
     size_t dot = dotted.find('.', start);
-    std::string key = dotted.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    std::string key =
+        dotted.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     if (!node->is_object()) return nullptr;
     auto it = node->find(key);
     if (it == node->end()) return nullptr;
@@ -66,19 +68,60 @@ std::string RegistryTarget::str() const {
   return account_id.empty() ? "ecr" : "ecr:" + account_id;
 }
 
+namespace {
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_alnum(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0;
+}
+
+// ":NNNNN" (1 to 5 digits) or nothing.
+bool valid_port_suffix(std::string_view s) {
+  if (s.empty()) return true;
+  if (s.front() != ':' || s.size() < 2 || s.size() > 6) return false;
+  return std::all_of(s.begin() + 1, s.end(), is_digit);
+}
+
+// "name[:port]" (a DNS-ish name or IPv4 address) or "[ipv6][:port]".
+bool valid_host_port(std::string_view v) {
+  if (v.empty()) return false;
+  if (v.front() == '[') {
+    size_t close = v.find(']');
+    if (close == std::string_view::npos || close < 2) return false;
+    for (char c : v.substr(1, close - 1))
+      if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':') return false;
+    return valid_port_suffix(v.substr(close + 1));
+  }
+  size_t colon = v.find(':');
+  std::string_view name = v.substr(0, colon);
+  if (name.empty() || !is_alnum(name.front()) || !is_alnum(name.back())) return false;
+  for (char c : name)
+    if (!is_alnum(c) && c != '.' && c != '-') return false;
+  return colon == std::string_view::npos || valid_port_suffix(v.substr(colon));
+}
+
+bool valid_env_name(std::string_view env) {
+  if (env.empty() || !is_alnum(env.front())) return false;
+  for (char c : env)
+    if (!is_alnum(c) && c != '_' && c != '.' && c != '-') return false;
+  return true;
+}
+
+}  // namespace
+
 RegistryTarget parse_registry(const std::string& value, const std::string& where) {
   RegistryTarget t;
   if (value == "ecr") return t;
   if (value.rfind("ecr:", 0) == 0) {
     std::string account = value.substr(4);
-    static const std::regex account_re("^[0-9]{12}$");
-    if (!std::regex_match(account, account_re))
+    if (account.size() != 12 || !std::all_of(account.begin(), account.end(), is_digit))
       throw Error(where + ": '" + value + "' is not ecr:<12-digit account id>");
     t.account_id = account;
     return t;
   }
-  static const std::regex host_re(R"(^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?$|^\[[0-9a-fA-F:]+\](:[0-9]{1,5})?$)");
-  if (!std::regex_match(value, host_re))
+  if (!valid_host_port(value))
     throw Error(where + ": '" + value + "' is not ecr, ecr:<account-id> or host[:port]");
   t.kind = RegistryTarget::Kind::kHost;
   t.host = value;
@@ -99,8 +142,7 @@ Config load_config(const fs::path& project_dir, const std::string& env,
                    const std::optional<std::string>& platform_override) {
   Config c;
   c.env = env;
-  static const std::regex env_re(R"(^[A-Za-z0-9][A-Za-z0-9_.-]*$)");
-  if (!std::regex_match(env, env_re)) throw UsageError("--env: invalid environment name '" + env + "'");
+  if (!valid_env_name(env)) throw UsageError("--env: invalid environment name '" + env + "'");
   c.file = fs::path("config") / (env + ".yaml");
   fs::path full = project_dir / c.file;
   std::string shown = c.file.string();
@@ -108,7 +150,8 @@ Config load_config(const fs::path& project_dir, const std::string& env,
     std::string known;
     for (const auto& e : list_envs(project_dir)) known += (known.empty() ? "" : ", ") + e;
     throw Error(shown + ": unknown environment '" + env + "'" +
-                (known.empty() ? std::string(" (no config/*.yaml in ") + fs::absolute(project_dir).lexically_normal().string() + ")"
+                (known.empty() ? std::string(" (no config/*.yaml in ") +
+                                     fs::absolute(project_dir).lexically_normal().string() + ")"
                                : " (known: " + known + ")"));
   }
   c.values = load_yaml(read_config_text(full, shown), shown);
@@ -129,7 +172,9 @@ Config load_config(const fs::path& project_dir, const std::string& env,
     if (plat == nullptr || plat->is_null()) {
       c.platforms.platforms.push_back(Platform{"linux", "amd64", ""});
       c.platform_defaulted = true;
-      c.notices.push_back(shown + ": no docker.platform; building linux/amd64 (run 'lava-docker migrate' to record it)");
+      c.notices.push_back(
+          shown +
+          ": no docker.platform; building linux/amd64 (run 'lava-docker migrate' to record it)");
     } else {
       if (!plat->is_string()) throw Error(shown + ": key 'docker.platform' must be a string");
       c.platforms = parse_platforms(plat->get<std::string>(), shown + ": docker.platform");

@@ -89,7 +89,8 @@ Client::Client(std::string registry, ClientOptions options)
       options_(std::move(options)),
       http_(http_options(options_, options_.insecure || is_loopback_registry(registry_))),
       auth_(http_, registry_, credentials_for(registry_, options_)),
-      plain_http_allowed_(options_.insecure || is_loopback_registry(registry_)) {}
+      plain_http_allowed_(options_.insecure || is_loopback_registry(registry_)),
+      hints_(options_.scheme_hints) {}
 
 void Client::ping() {
   std::string host = api_host(registry_);
@@ -110,7 +111,9 @@ void Client::ping() {
     }
     if (r.status == 200 || r.status == 401) {
       base_url_ = base;
+      base_from_hint_ = false;
       auth_.on_ping(r);
+      hints_.put(registry_, schemes[i]);
       return;
     }
     throw registry_error(registry_ + ": not an OCI registry (GET /v2/)", r);
@@ -122,15 +125,48 @@ void Client::ping() {
 }
 
 const std::string& Client::base_url() {
-  if (base_url_.empty()) ping();
+  if (!base_url_.empty()) return base_url_;
+  if (auto scheme = hints_.get(registry_); scheme && (*scheme == "https" || plain_http_allowed_)) {
+    base_url_ = *scheme + "://" + api_host(registry_);
+    base_from_hint_ = true;
+    return base_url_;
+  }
+  ping();
   return base_url_;
 }
 
 http::Response Client::send(http::Request req, const std::vector<std::string>& scopes) {
-  if (req.url.starts_with("/")) req.url = url(req.url);
+  const std::string path = req.url.starts_with("/") ? req.url : "";
+  if (!path.empty()) req.url = url(path);
   for (int attempt = 0;; ++attempt) {
     if (auto h = auth_.header(scopes)) req.headers.set("Authorization", *h);
-    http::Response r = http_.perform(req);
+    http::Response r;
+    if (base_from_hint_ && !path.empty()) {
+      // The first request through a remembered scheme: one quick try; a transport error
+      // or a 400 (a TLS port answering plain HTTP) means the hint is stale.
+      http::Request quick = req;
+      quick.retry = http::RetryPolicy::none();
+      bool stale = false;
+      try {
+        r = http_.perform(quick);
+        stale = r.status == 400;
+      } catch (const http::TransportError&) {
+        stale = true;
+      }
+      if (stale) {
+        hints_.forget(registry_);
+        base_url_.clear();
+        ping();
+        req.url = url(path);
+        if (req.body && !req.body->rewind())
+          throw Error(registry_ + ": cannot resend a request body");
+        if (req.sink && !req.sink->reset()) throw Error(registry_ + ": cannot restart a download");
+        r = http_.perform(req);
+      }
+      base_from_hint_ = false;
+    } else {
+      r = http_.perform(req);
+    }
     if (r.status != 401 || attempt == 1) return r;
     if (!auth_.on_unauthorized(r, scopes)) return r;
     if (req.body && !req.body->rewind()) return r;

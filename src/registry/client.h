@@ -19,6 +19,7 @@
 #include "registry/credentials.h"
 #include "registry/reference.h"
 #include "registry/registry_error.h"
+#include "registry/scheme_hints.h"
 
 namespace lava::registry {
 
@@ -35,6 +36,9 @@ struct ClientOptions {
   int blob_attempts = 4;
   std::chrono::milliseconds connect_timeout{10000};
   std::function<void(const std::string& what, std::chrono::milliseconds delay)> on_retry;
+  // Where to remember each registry's scheme between processes (see SchemeHints); empty:
+  // every new Client pings first.
+  std::filesystem::path scheme_hints;
 };
 
 // What Client did so far: callers and tests report e.g. "0 blobs uploaded".
@@ -67,7 +71,7 @@ class Client {
   const std::string& registry() const { return registry_; }
   // GET /v2/: settles the scheme (https; plain http only where allowed) and the auth scheme.
   void ping();
-  // "https://host:port" once pinged.
+  // "https://host:port": from the scheme hint when there is one, else pinged.
   const std::string& base_url();
 
   // The blob's size when the registry has it in `repository`.
@@ -138,6 +142,8 @@ class Client {
   Authenticator auth_;
   std::string base_url_;
   bool plain_http_allowed_ = false;
+  SchemeHints hints_;
+  bool base_from_hint_ = false;  // until a request through the hinted scheme got an answer
   Counters counters_;
   // Repositories we push to: their requests ask for push scope, so one token serves all.
   std::set<std::string> push_repos_;

@@ -1,6 +1,8 @@
 #include "registry/reference.h"
 
-#include <regex>
+#include <algorithm>
+#include <cctype>
+#include <string_view>
 
 #include "oci/digest.h"
 #include "util/error.h"
@@ -9,13 +11,36 @@ namespace lava::registry {
 
 namespace {
 
+bool is_lower_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+// One path component: [a-z0-9]+ joined by '.', '_', '__' or runs of '-'.
+bool valid_component(std::string_view s) {
+  size_t i = 0;
+  for (;;) {
+    size_t run = i;
+    while (i < s.size() && is_lower_alnum(s[i])) ++i;
+    if (i == run) return false;
+    if (i == s.size()) return true;
+    if (s[i] == '.') {
+      ++i;
+    } else if (s[i] == '_') {
+      i += (i + 1 < s.size() && s[i + 1] == '_') ? 2 : 1;
+    } else if (s[i] == '-') {
+      while (i < s.size() && s[i] == '-') ++i;
+    } else {
+      return false;
+    }
+  }
+}
+
 bool valid_repository(const std::string& repo) {
-  static const std::regex component("[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*");
   size_t start = 0;
   if (repo.empty() || repo.size() > 255) return false;
   for (size_t i = 0; i <= repo.size(); ++i) {
     if (i == repo.size() || repo[i] == '/') {
-      if (!std::regex_match(repo.substr(start, i - start), component)) return false;
+      if (!valid_component(std::string_view(repo).substr(start, i - start))) return false;
       start = i + 1;
     }
   }
@@ -23,8 +48,29 @@ bool valid_repository(const std::string& repo) {
 }
 
 bool valid_tag(const std::string& tag) {
-  static const std::regex re("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-  return std::regex_match(tag, re);
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  if (tag.empty() || tag.size() > 128 || !word(tag.front())) return false;
+  return std::all_of(tag.begin(), tag.end(),
+                     [&](char c) { return word(c) || c == '.' || c == '-'; });
+}
+
+// 127.d.d.d, each part 1 to 3 digits.
+bool is_loopback_v4(std::string_view host) {
+  if (!host.starts_with("127.")) return false;
+  int parts = 1;
+  size_t digits = 0;
+  for (char c : host.substr(4)) {
+    if (c == '.') {
+      if (digits == 0) return false;
+      ++parts;
+      digits = 0;
+    } else if (c >= '0' && c <= '9' && digits < 3) {
+      ++digits;
+    } else {
+      return false;
+    }
+  }
+  return parts == 3 && digits > 0;
 }
 
 }  // namespace
@@ -102,8 +148,7 @@ bool is_loopback_registry(const std::string& registry) {
     host = host.substr(0, host.find(':'));
   }
   if (host == "localhost" || host == "::1") return true;
-  static const std::regex v4(R"(127\.\d{1,3}\.\d{1,3}\.\d{1,3})");
-  return std::regex_match(host, v4);
+  return is_loopback_v4(host);
 }
 
 }  // namespace lava::registry

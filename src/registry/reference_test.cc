@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <regex>
+
 #include "util/error.h"
 
 using lava::registry::Reference;
@@ -58,4 +61,33 @@ TEST(Reference, Loopback) {
   EXPECT_FALSE(is_loopback_registry("128.0.0.1:5000"));
   EXPECT_FALSE(is_loopback_registry("127.0.0.1.example.com"));
   EXPECT_FALSE(is_loopback_registry("registry.example.com"));
+}
+
+// Name, tag and loopback checks against the regular expressions they replaced.
+TEST(Reference, ValidityMatchesRegexOracle) {
+  const std::regex component("[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*");
+  const std::regex tag("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+  const std::regex v4(R"(127\.\d{1,3}\.\d{1,3}\.\d{1,3})");
+  const char alphabet[] = "ab0_.-_A1";
+  std::mt19937 rng(5);
+  auto parses = [](const std::string& s) {
+    try {
+      Reference::parse(s);
+      return true;
+    } catch (const lava::Error&) {
+      return false;
+    }
+  };
+  for (int n = 0; n < 20000; ++n) {
+    std::string s;
+    for (int k = 1 + rng() % 7; k > 0; --k) s += alphabet[rng() % (sizeof alphabet - 1)];
+    ASSERT_EQ(parses("example.com/" + s + ":t"), std::regex_match(s, component)) << s;
+    ASSERT_EQ(parses("example.com/r:" + s), std::regex_match(s, tag)) << s;
+  }
+  const char digits[] = "127.0";
+  for (int n = 0; n < 20000; ++n) {
+    std::string s = "127.";
+    for (int k = rng() % 10; k > 0; --k) s += digits[rng() % (sizeof digits - 1)];
+    ASSERT_EQ(lava::registry::is_loopback_registry(s), std::regex_match(s, v4)) << s;
+  }
 }

@@ -1,6 +1,7 @@
 #include "util/file_io.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -60,6 +61,26 @@ void write_file_atomic(const fs::path& path, std::string_view content, fs::perms
     ::unlink(tmp.c_str());
     throw Error(path.string() + ": cannot replace: " + ec.message());
   }
+}
+
+void write_private_file(const fs::path& path, std::string_view content, fs::perms perms) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) throw Error(path.string() + ": cannot create: " + std::strerror(errno));
+  const char* p = content.data();
+  size_t left = content.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      ::close(fd);
+      throw Error(path.string() + ": write failed: " + std::strerror(err));
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  if (::fchmod(fd, static_cast<mode_t>(perms)) != 0 || ::close(fd) != 0)
+    throw Error(path.string() + ": write failed: " + std::strerror(errno));
 }
 
 }  // namespace lava

@@ -18,4 +18,10 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view conte
                                                       std::filesystem::perms::group_read |
                                                       std::filesystem::perms::others_read);
 
+// Writes `path` in a directory nobody else sees yet (a temporary tree renamed into place
+// as a whole later): no temporary sibling and no fsync, since a crash leaves only the
+// private tree behind. Keeps nothing of an existing file but replaces it.
+void write_private_file(const std::filesystem::path& path, std::string_view content,
+                        std::filesystem::perms perms);
+
 }  // namespace lava
