@@ -6,11 +6,15 @@
 #include <cstdio>
 #include <exception>
 #include <map>
+#include <string_view>
 
 #include "cli/command.h"
 #include "cli/output.h"
 #if LAVA_CLI_FRONT
 #include "cli/front.h"
+#endif
+#if !LAVA_CLI_FRONT
+#include "http/libcurl.h"
 #endif
 #include "util/error.h"
 #include "version.h"
@@ -24,14 +28,22 @@ std::map<const CLI::App*, CommandBody>& bodies() {
 }
 }  // namespace
 
-void set_body(CLI::App* sub, CommandBody body) { bodies()[sub] = std::move(body); }
+void set_body(CLI::App* sub, CommandBody body) {
+  bodies()[sub] = std::move(body);
+}
 
 int run_main(int argc, char** argv) {
 #if LAVA_CLI_FRONT
   if (front::names_full_only_command(argc, argv)) front::exec_full(argv);
+#else
+  // These commands talk to a registry or the Docker engine: load libcurl while they parse
+  // arguments, read the project and prepare the context. (An argument that only looks
+  // like one of these names costs a background load, nothing else.)
+  for (int i = 1; i < argc; ++i)
+    for (std::string_view name : {"build", "install", "uninstall", "run"})
+      if (name == argv[i]) http::preload_libcurl();
 #endif
-  CLI::App app{
-      "lava-docker: build, install, uninstall and run lava job framework docker payloads"};
+  CLI::App app{"lava-docker: build, install, uninstall and run lava job framework docker payloads"};
   app.name("lava-docker");
   app.set_version_flag("--version", std::string("lava-docker ") + LAVA_DOCKER_VERSION);
   app.require_subcommand(1);

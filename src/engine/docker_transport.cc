@@ -1,7 +1,5 @@
 #include "engine/docker_transport.h"
 
-#include <curl/curl.h>
-
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -9,6 +7,7 @@
 #include <memory>
 #include <mutex>
 
+#include "http/libcurl.h"
 #include "util/error.h"
 #include "util/redact.h"
 
@@ -16,16 +15,11 @@ namespace lava::engine {
 
 namespace {
 
-void global_init_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
 struct CurlDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+  void operator()(CURL* c) const { curl_api::easy_cleanup(c); }
 };
 struct SlistDeleter {
-  void operator()(curl_slist* s) const { curl_slist_free_all(s); }
+  void operator()(curl_slist* s) const { curl_api::slist_free_all(s); }
 };
 
 // State the curl callbacks share with send().
@@ -57,7 +51,7 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
   auto* ex = static_cast<Exchange*>(user);
   size_t n = size * count;
   long status = 0;
-  curl_easy_getinfo(ex->curl, CURLINFO_RESPONSE_CODE, &status);
+  curl_api::easy_getinfo(ex->curl, CURLINFO_RESPONSE_CODE, &status);
   bool success = status >= 200 && status < 300;
   if (!success || !ex->request->on_data) {
     ex->response->body.append(data, n);
@@ -115,11 +109,11 @@ std::string url_query(const std::vector<std::pair<std::string, std::string>>& pa
 }
 
 DockerTransport::DockerTransport(DockerEndpoint endpoint) : endpoint_(std::move(endpoint)) {
-  global_init_once();
+  http::libcurl();  // loaded and initialised once
 }
 
 HttpResponse DockerTransport::send(const HttpRequest& request) const {
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  std::unique_ptr<CURL, CurlDeleter> curl(curl_api::easy_init());
   if (!curl) throw Error("cannot initialise libcurl");
   CURL* c = curl.get();
   HttpResponse response;
@@ -127,60 +121,61 @@ HttpResponse DockerTransport::send(const HttpRequest& request) const {
 
   std::string base;
   if (endpoint_.kind == DockerEndpoint::Kind::kUnix) {
-    curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, endpoint_.socket_path.c_str());
+    curl_api::easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, endpoint_.socket_path.c_str());
     base = "http://localhost";
   } else {
     base = (endpoint_.tls ? "https://" : "http://") + endpoint_.host_port;
     if (endpoint_.tls) {
-      curl_easy_setopt(c, CURLOPT_CAINFO, endpoint_.ca_file.c_str());
-      curl_easy_setopt(c, CURLOPT_SSLCERT, endpoint_.cert_file.c_str());
-      curl_easy_setopt(c, CURLOPT_SSLKEY, endpoint_.key_file.c_str());
-      curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-      curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+      curl_api::easy_setopt(c, CURLOPT_CAINFO, endpoint_.ca_file.c_str());
+      curl_api::easy_setopt(c, CURLOPT_SSLCERT, endpoint_.cert_file.c_str());
+      curl_api::easy_setopt(c, CURLOPT_SSLKEY, endpoint_.key_file.c_str());
+      curl_api::easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+      curl_api::easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
     }
   }
   std::string url = base + request.target;
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
-  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, &ex);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &ex);
+  curl_api::easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_api::easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_api::easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
+  curl_api::easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+  curl_api::easy_setopt(c, CURLOPT_HEADERDATA, &ex);
+  curl_api::easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+  curl_api::easy_setopt(c, CURLOPT_WRITEDATA, &ex);
   char errbuf[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+  curl_api::easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 
   curl_slist* raw_headers = nullptr;
-  for (const auto& h : request.headers) raw_headers = curl_slist_append(raw_headers, h.c_str());
+  for (const auto& h : request.headers)
+    raw_headers = curl_api::slist_append(raw_headers, h.c_str());
   if (request.method == "POST" || request.method == "PUT") {
-    curl_easy_setopt(c, CURLOPT_POST, 1L);
+    curl_api::easy_setopt(c, CURLOPT_POST, 1L);
     if (request.body_source) {
-      curl_easy_setopt(c, CURLOPT_READFUNCTION, on_read);
-      curl_easy_setopt(c, CURLOPT_READDATA, &ex);
-      raw_headers = curl_slist_append(raw_headers, "Transfer-Encoding: chunked");
+      curl_api::easy_setopt(c, CURLOPT_READFUNCTION, on_read);
+      curl_api::easy_setopt(c, CURLOPT_READDATA, &ex);
+      raw_headers = curl_api::slist_append(raw_headers, "Transfer-Encoding: chunked");
     } else {
       // Points into `request`, which outlives the transfer (curl does not copy it).
       static const std::string kEmpty;
       const std::string& body = request.body ? *request.body : kEmpty;
-      curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-      curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+      curl_api::easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+      curl_api::easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
     }
-    raw_headers = curl_slist_append(raw_headers, "Expect:");
+    raw_headers = curl_api::slist_append(raw_headers, "Expect:");
   }
   if (request.method != "GET" && request.method != "POST") {
-    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    curl_api::easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
   std::unique_ptr<curl_slist, SlistDeleter> header_list(raw_headers);
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, raw_headers);
+  curl_api::easy_setopt(c, CURLOPT_HTTPHEADER, raw_headers);
 
-  CURLcode rc = curl_easy_perform(c);
+  CURLcode rc = curl_api::easy_perform(c);
   if (ex.failure) std::rethrow_exception(ex.failure);
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
+  curl_api::easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
   if (rc != CURLE_OK) {
-    std::string detail = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+    std::string detail = errbuf[0] ? errbuf : curl_api::easy_strerror(rc);
     while (!detail.empty() && detail.back() == '\n') detail.pop_back();
     long os_errno = 0;
-    curl_easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
+    curl_api::easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
     bool never_connected =
         response.status == 0 && (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
                                  rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_SSL_CONNECT_ERROR ||

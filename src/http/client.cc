@@ -1,11 +1,10 @@
 #include "http/client.h"
 
-#include <curl/curl.h>
-
 #include <cstring>
 #include <mutex>
 #include <thread>
 
+#include "http/libcurl.h"
 #include "util/redact.h"
 
 namespace lava::http {
@@ -15,11 +14,6 @@ namespace {
 // Bodies of error responses and of sink-less requests are kept in memory: bound them.
 constexpr size_t kMaxErrorBody = 1 << 20;
 constexpr size_t kMaxMemoryBody = 64u << 20;
-
-void global_init() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 struct Transfer {
   CURL* curl = nullptr;
@@ -55,7 +49,7 @@ size_t on_write(char* data, size_t size, size_t n, void* user) {
   auto* t = static_cast<Transfer*>(user);
   size_t bytes = size * n;
   long status = 0;
-  curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status);
+  curl_api::easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status);
   if (t->request->sink && status >= 200 && status < 300) {
     try {
       t->sink_touched = true;
@@ -117,18 +111,18 @@ bool is_retryable_curl_code(int code) {
 }
 
 Client::Client(ClientOptions options) : options_(std::move(options)), rng_(std::random_device{}()) {
-  global_init();
-  curl_ = curl_easy_init();
+  libcurl();  // loaded and initialised once
+  curl_ = curl_api::easy_init();
   if (!curl_) throw Error("libcurl: cannot create a handle");
 }
 
 Client::~Client() {
-  curl_easy_cleanup(static_cast<CURL*>(curl_));
+  curl_api::easy_cleanup(static_cast<CURL*>(curl_));
 }
 
 Response Client::attempt(const Request& request, int& curl_code, std::string& curl_error) {
   CURL* curl = static_cast<CURL*>(curl_);
-  curl_easy_reset(curl);  // keeps the connection cache
+  curl_api::easy_reset(curl);  // keeps the connection cache
   Response response;
   Transfer t;
   t.curl = curl;
@@ -136,32 +130,33 @@ Response Client::attempt(const Request& request, int& curl_code, std::string& cu
   t.response = &response;
   char errbuf[CURL_ERROR_SIZE] = {0};
 
-  curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_USERAGENT, options_.user_agent.c_str());
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(options_.connect_timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options_.stall_timeout.count()));
+  curl_api::easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+  curl_api::easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+  curl_api::easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_api::easy_setopt(curl, CURLOPT_USERAGENT, options_.user_agent.c_str());
+  curl_api::easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                        static_cast<long>(options_.connect_timeout.count()));
+  curl_api::easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl_api::easy_setopt(curl, CURLOPT_LOW_SPEED_TIME,
+                        static_cast<long>(options_.stall_timeout.count()));
   if (request.timeout.count() > 0)
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
+    curl_api::easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
   if (!options_.verify_tls) {
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
+    curl_api::easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_api::easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
   }
   if (!options_.unix_socket.empty())
-    curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, options_.unix_socket.c_str());
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &t);
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_write);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
+    curl_api::easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, options_.unix_socket.c_str());
+  curl_api::easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_api::easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_api::easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+  curl_api::easy_setopt(curl, CURLOPT_HEADERDATA, &t);
+  curl_api::easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_write);
+  curl_api::easy_setopt(curl, CURLOPT_WRITEDATA, &t);
   if (request.progress) {
-    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &t);
+    curl_api::easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    curl_api::easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_api::easy_setopt(curl, CURLOPT_XFERINFODATA, &t);
   }
 
   const std::string& m = request.method;
@@ -170,46 +165,46 @@ Response Client::attempt(const Request& request, int& curl_code, std::string& cu
   if (sends_body && !body) body = body_from_string("");
   t.body = body.get();
   if (m == "HEAD") {
-    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+    curl_api::easy_setopt(curl, CURLOPT_NOBODY, 1L);
   } else if (sends_body) {
-    curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, m.c_str());
-    curl_easy_setopt(curl, CURLOPT_READFUNCTION, on_read);
-    curl_easy_setopt(curl, CURLOPT_READDATA, &t);
+    curl_api::easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+    curl_api::easy_setopt(curl, CURLOPT_CUSTOMREQUEST, m.c_str());
+    curl_api::easy_setopt(curl, CURLOPT_READFUNCTION, on_read);
+    curl_api::easy_setopt(curl, CURLOPT_READDATA, &t);
     auto size = body->size();
-    if (size) curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(*size));
+    if (size) curl_api::easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(*size));
   } else if (m != "GET") {
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, m.c_str());
+    curl_api::easy_setopt(curl, CURLOPT_CUSTOMREQUEST, m.c_str());
   }
   if (!sends_body && request.follow_redirects) {
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 10L);
+    curl_api::easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_api::easy_setopt(curl, CURLOPT_MAXREDIRS, 10L);
   }
 
   curl_slist* list = nullptr;
   for (const auto& [k, v] : request.headers.items())
-    list = curl_slist_append(list, (k + (v.empty() ? ";" : ": " + v)).c_str());
-  if (sends_body && !request.headers.get("Expect")) list = curl_slist_append(list, "Expect:");
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
+    list = curl_api::slist_append(list, (k + (v.empty() ? ";" : ": " + v)).c_str());
+  if (sends_body && !request.headers.get("Expect")) list = curl_api::slist_append(list, "Expect:");
+  curl_api::easy_setopt(curl, CURLOPT_HTTPHEADER, list);
 
   ++requests_sent_;
-  CURLcode rc = curl_easy_perform(curl);
-  curl_slist_free_all(list);
+  CURLcode rc = curl_api::easy_perform(curl);
+  curl_api::slist_free_all(list);
   curl_code = rc;
   if (rc != CURLE_OK) {
     if (!t.callback_error.empty()) throw Error(t.callback_error);
     if (t.too_big)
       throw Error(redact(request.url) + ": response larger than " + std::to_string(kMaxMemoryBody) +
                   " bytes");
-    curl_error = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+    curl_error = errbuf[0] ? errbuf : curl_api::easy_strerror(rc);
     // A sink that got bytes must be reset before a retry can reuse it.
     if (t.sink_touched && !request.sink->reset()) curl_code = -rc;
     if (t.body_started && request.body && !request.body->rewind()) curl_code = -rc;
     return response;
   }
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+  curl_api::easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
   char* url = nullptr;
-  curl_easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &url);
+  curl_api::easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &url);
   if (url) response.url = url;
   return response;
 }
@@ -249,17 +244,17 @@ Response Client::perform(const Request& request) {
 }
 
 std::string resolve_url(const std::string& base, const std::string& location) {
-  CURLU* u = curl_url();
+  CURLU* u = curl_api::url();
   std::string out = location;
-  if (curl_url_set(u, CURLUPART_URL, base.c_str(), 0) == CURLUE_OK &&
-      curl_url_set(u, CURLUPART_URL, location.c_str(), 0) == CURLUE_OK) {
+  if (curl_api::url_set(u, CURLUPART_URL, base.c_str(), 0) == CURLUE_OK &&
+      curl_api::url_set(u, CURLUPART_URL, location.c_str(), 0) == CURLUE_OK) {
     char* s = nullptr;
-    if (curl_url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK) {
+    if (curl_api::url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK) {
       out = s;
-      curl_free(s);
+      curl_api::free(s);
     }
   }
-  curl_url_cleanup(u);
+  curl_api::url_cleanup(u);
   return out;
 }
 

@@ -1,6 +1,6 @@
 #include "http/retry_policy.h"
 
-#include <curl/curl.h>
+#include "http/libcurl.h"
 
 #include <algorithm>
 #include <cctype>
@@ -37,7 +37,7 @@ std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& va
     if (v.size() > 9) return std::chrono::milliseconds(999999999);
     return std::chrono::seconds(std::stol(v));
   }
-  time_t when = curl_getdate(v.c_str(), nullptr);
+  time_t when = curl_api::getdate(v.c_str(), nullptr);
   if (when < 0) return std::nullopt;
   time_t now = std::time(nullptr);
   return std::chrono::seconds(when > now ? when - now : 0);
