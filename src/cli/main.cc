@@ -98,6 +98,11 @@ int run_main(int argc, char** argv) {
 }  // namespace lava::cli
 
 int main(int argc, char** argv) {
+#if !LAVA_CLI_FRONT
+  struct JoinPreload {
+    ~JoinPreload() { lava::http::finish_preload(); }
+  } join_preload;
+#endif
   try {
     return lava::cli::run_main(argc, argv);
   } catch (const lava::Error& e) {

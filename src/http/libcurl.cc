@@ -62,18 +62,26 @@ const Libcurl& libcurl() {
   return api;
 }
 
+namespace {
+std::mutex preload_mutex;
+std::thread preload_thread;
+}  // namespace
+
 void preload_libcurl() {
-  static std::once_flag started;
-  std::call_once(started, [] {
-    // Detached: a command that ends first just exits (the loader finishes its dlopen).
-    std::thread([] {
-      try {
-        libcurl();
-      } catch (...) {
-        // reported by the caller that needs it
-      }
-    }).detach();
+  std::lock_guard lock(preload_mutex);
+  if (preload_thread.joinable()) return;
+  preload_thread = std::thread([] {
+    try {
+      libcurl();
+    } catch (...) {
+      // reported by the caller that needs it
+    }
   });
+}
+
+void finish_preload() {
+  std::lock_guard lock(preload_mutex);
+  if (preload_thread.joinable()) preload_thread.join();
 }
 
 }  // namespace lava::http

@@ -36,6 +36,10 @@ const Libcurl& libcurl();
 
 // Starts libcurl() on a background thread and returns at once. Harmless to call twice.
 void preload_libcurl();
+// Waits for a preload under way. The process must not exit while dlopen and libcurl's
+// global initialisation run on that thread (exit handlers would tear down OpenSSL under
+// it), so main calls this on every way out.
+void finish_preload();
 
 }  // namespace lava::http
 
