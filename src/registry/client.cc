@@ -135,38 +135,33 @@ const std::string& Client::base_url() {
   return base_url_;
 }
 
+http::Response Client::perform_through_hint(http::Request& req, const std::string& path) {
+  // One quick try; a transport error or a 400 (a TLS port answering plain HTTP) means the
+  // hint is stale: forget it, ping, and send again.
+  http::Request quick = req;
+  quick.retry = http::RetryPolicy::none();
+  base_from_hint_ = false;
+  try {
+    http::Response r = http_.perform(quick);
+    if (r.status != 400) return r;
+  } catch (const http::TransportError&) {
+  }
+  hints_.forget(registry_);
+  base_url_.clear();
+  ping();
+  req.url = url(path);
+  if (req.body && !req.body->rewind()) throw Error(registry_ + ": cannot resend a request body");
+  if (req.sink && !req.sink->reset()) throw Error(registry_ + ": cannot restart a download");
+  return http_.perform(req);
+}
+
 http::Response Client::send(http::Request req, const std::vector<std::string>& scopes) {
   const std::string path = req.url.starts_with("/") ? req.url : "";
   if (!path.empty()) req.url = url(path);
   for (int attempt = 0;; ++attempt) {
     if (auto h = auth_.header(scopes)) req.headers.set("Authorization", *h);
-    http::Response r;
-    if (base_from_hint_ && !path.empty()) {
-      // The first request through a remembered scheme: one quick try; a transport error
-      // or a 400 (a TLS port answering plain HTTP) means the hint is stale.
-      http::Request quick = req;
-      quick.retry = http::RetryPolicy::none();
-      bool stale = false;
-      try {
-        r = http_.perform(quick);
-        stale = r.status == 400;
-      } catch (const http::TransportError&) {
-        stale = true;
-      }
-      if (stale) {
-        hints_.forget(registry_);
-        base_url_.clear();
-        ping();
-        req.url = url(path);
-        if (req.body && !req.body->rewind())
-          throw Error(registry_ + ": cannot resend a request body");
-        if (req.sink && !req.sink->reset()) throw Error(registry_ + ": cannot restart a download");
-        r = http_.perform(req);
-      }
-      base_from_hint_ = false;
-    } else {
-      r = http_.perform(req);
-    }
+    http::Response r =
+        base_from_hint_ && !path.empty() ? perform_through_hint(req, path) : http_.perform(req);
     if (r.status != 401 || attempt == 1) return r;
     if (!auth_.on_unauthorized(r, scopes)) return r;
     if (req.body && !req.body->rewind()) return r;

@@ -125,6 +125,8 @@ class Client {
  private:
   friend class Pusher;
   http::Response send(http::Request req, const std::vector<std::string>& scopes);
+  // The first request through a scheme hint (base_from_hint_); `path` is its URL path.
+  http::Response perform_through_hint(http::Request& req, const std::string& path);
   std::string url(const std::string& path) { return base_url() + path; }
   std::string start_upload(const std::string& repository, const std::string& query,
                            const std::vector<std::string>& scopes, bool* mounted);

@@ -16,6 +16,26 @@ namespace lava {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// Writes all of `content` to `fd`; 0, or the errno of the failed write.
+int write_all(int fd, std::string_view content) {
+  const char* p = content.data();
+  size_t left = content.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  return 0;
+}
+
+}  // namespace
+
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(path.string() + ": cannot read: " + std::strerror(errno));
@@ -36,19 +56,10 @@ void write_file_atomic(const fs::path& path, std::string_view content, fs::perms
   tmp += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(rd());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) throw Error(tmp.string() + ": cannot create: " + std::strerror(errno));
-  const char* p = content.data();
-  size_t left = content.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      throw Error(path.string() + ": write failed: " + std::strerror(err));
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
+  if (int err = write_all(fd, content); err != 0) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    throw Error(path.string() + ": write failed: " + std::strerror(err));
   }
   if (::fsync(fd) != 0 || ::close(fd) != 0) {
     int err = errno;
@@ -66,18 +77,9 @@ void write_file_atomic(const fs::path& path, std::string_view content, fs::perms
 void write_private_file(const fs::path& path, std::string_view content, fs::perms perms) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) throw Error(path.string() + ": cannot create: " + std::strerror(errno));
-  const char* p = content.data();
-  size_t left = content.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      throw Error(path.string() + ": write failed: " + std::strerror(err));
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
+  if (int err = write_all(fd, content); err != 0) {
+    ::close(fd);
+    throw Error(path.string() + ": write failed: " + std::strerror(err));
   }
   if (::fchmod(fd, static_cast<mode_t>(perms)) != 0 || ::close(fd) != 0)
     throw Error(path.string() + ": write failed: " + std::strerror(errno));

@@ -33,15 +33,14 @@ class SchemeHintsTest : public ::testing::Test {
     o.scheme_hints = dir_ / "hints";
     return o;
   }
-  // The one hint file written for `host` (its name is the host made file-safe).
-  std::string hint(const std::string& host) {
+  // The content of the one hint file (each test talks to one registry).
+  std::string hint() {
     std::string only;
     if (!fs::is_directory(dir_ / "hints")) return "";
     for (const auto& e : fs::directory_iterator(dir_ / "hints")) {
       EXPECT_TRUE(only.empty()) << "more than one hint file";
       only = read_file(e.path());
     }
-    (void)host;
     return only;
   }
   void set_hint(const std::string& host, const std::string& scheme) {
@@ -67,7 +66,7 @@ TEST_F(SchemeHintsTest, PlainHttpRegistryIsRememberedAndTheNextClientSkipsThePin
   auto ref = Reference::parse(reg.host() + "/lava/hints:latest");
   Client first(reg.host(), opts());
   registry::push_layout(first, oci::Layout::open(dir_ / "img"), ref);
-  EXPECT_EQ(hint(reg.host()), "http\n");
+  EXPECT_EQ(hint(), "http\n");
   // https attempt, /v2/ and the manifest before; now the manifest alone.
   Client second(reg.host(), opts());
   second.get_manifest(ref);
@@ -78,7 +77,7 @@ TEST_F(SchemeHintsTest, StaleHttpsHintForAPlainRegistryFallsBackAndIsCorrected) 
   TestRegistry reg({}, false);
   set_hint(reg.host(), "https");
   EXPECT_GT(push_then_read(reg), 0u);
-  EXPECT_EQ(hint(reg.host()), "http\n");
+  EXPECT_EQ(hint(), "http\n");
 }
 
 TEST_F(SchemeHintsTest, TlsRegistryAnsweringAStaleHttpHintIsReachedOverHttps) {
@@ -88,12 +87,12 @@ TEST_F(SchemeHintsTest, TlsRegistryAnsweringAStaleHttpHintIsReachedOverHttps) {
     Client pusher(reg.host(), opts());
     registry::push_layout(pusher, oci::Layout::open(dir_ / "img"), ref);
   }
-  EXPECT_EQ(hint(reg.host()), "https\n");
+  EXPECT_EQ(hint(), "https\n");
   // A plain-HTTP request to a TLS port gets a 400: the hint is dropped and https found.
   set_hint(reg.host(), "http");
   Client reader(reg.host(), opts());
   EXPECT_FALSE(reader.get_manifest(ref).bytes.empty());
-  EXPECT_EQ(hint(reg.host()), "https\n");
+  EXPECT_EQ(hint(), "https\n");
 }
 
 TEST_F(SchemeHintsTest, HintForARegistryThatIsGoneGivesTheUsualErrorAndIsDropped) {
@@ -111,7 +110,7 @@ TEST_F(SchemeHintsTest, HintForARegistryThatIsGoneGivesTheUsualErrorAndIsDropped
     EXPECT_NE(std::string(e.what()).find("cannot reach the registry"), std::string::npos)
         << e.what();
   }
-  EXPECT_EQ(hint(host), "");
+  EXPECT_EQ(hint(), "");
 }
 
 }  // namespace
