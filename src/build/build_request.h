@@ -9,15 +9,19 @@
 namespace lava::build {
 
 struct BuildRequest {
-  std::string network_mode;                                      // --network
-  std::vector<std::pair<std::string, std::string>> build_args;  // --build-arg, after BASE_IMG/PIP_INDEX_URL
-  bool force = false;                                            // --force
+  std::string network_mode;  // --network
+  std::vector<std::pair<std::string, std::string>>
+      build_args;      // --build-arg, after BASE_IMG/PIP_INDEX_URL
+  bool force = false;  // --force
+  bool pull = false;   // --pull: ask the base's registry again (the docker engine always does)
 };
 
 // Progress a build reports; all text already redacted.
 struct BuildReporter {
-  std::function<void(const std::string& payload, const std::string& line)> output;  // build output line
-  std::function<void(const std::string& payload, const std::string& line)> step;    // "Step 2/7 : ..."
+  std::function<void(const std::string& payload, const std::string& line)>
+      output;  // build output line
+  std::function<void(const std::string& payload, const std::string& line)>
+      step;  // "Step 2/7 : ..."
   std::function<void(const std::string& line)> notice;
 };
 

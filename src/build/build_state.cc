@@ -15,7 +15,8 @@ fs::path state_file(const project::DistLayout& dist, const std::string& payload)
 }
 }  // namespace
 
-std::optional<BuildState> read_build_state(const project::DistLayout& dist, const std::string& payload) {
+std::optional<BuildState> read_build_state(const project::DistLayout& dist,
+                                           const std::string& payload) {
   std::error_code ec;
   if (!fs::exists(state_file(dist, payload), ec)) return std::nullopt;
   try {
@@ -24,6 +25,7 @@ std::optional<BuildState> read_build_state(const project::DistLayout& dist, cons
     s.engine = j.at("engine").get<std::string>();
     s.stamp = j.at("stamp").get<std::string>();
     s.index_digest = j.value("index_digest", "");
+    s.base_digest = j.value("base_digest", "");
     for (const auto& i : j.at("images"))
       s.images.push_back({i.at("platform").get<std::string>(), i.at("tag").get<std::string>(),
                           i.at("image_id").get<std::string>()});
@@ -39,6 +41,7 @@ void write_build_state(const project::DistLayout& dist, const std::string& paylo
   j["engine"] = state.engine;
   j["stamp"] = state.stamp;
   if (!state.index_digest.empty()) j["index_digest"] = state.index_digest;
+  if (!state.base_digest.empty()) j["base_digest"] = state.base_digest;
   j["images"] = nlohmann::json::array();
   for (const auto& i : state.images)
     j["images"].push_back({{"platform", i.platform}, {"tag", i.tag}, {"image_id", i.image_id}});

@@ -21,10 +21,12 @@ struct BuildState {
   std::string stamp;   // context::input_stamp of the inputs
   std::vector<BuiltImage> images;
   std::string index_digest;  // native builds: digest of the OCI index in <name>.oci
+  std::string base_digest;   // native builds: what the base image name resolved to
 };
 
 // nullopt when the payload was never built (or its state is unreadable: rebuild then).
-std::optional<BuildState> read_build_state(const project::DistLayout& dist, const std::string& payload);
+std::optional<BuildState> read_build_state(const project::DistLayout& dist,
+                                           const std::string& payload);
 
 // Writes the state file and the framework's .dockerimg atomically (state first, so a
 // crash between the two leaves a stale .dockerimg that the next build replaces).

@@ -9,6 +9,7 @@
 #include "build/temp_dir.h"
 #include "context/build_context.h"
 #include "context/input_stamp.h"
+#include "http/libcurl.h"
 #include "native/native_build.h"
 #include "oci/layout.h"
 #include "util/error.h"
@@ -74,12 +75,25 @@ BuildOutcome build_with_native(const project::Project& project, const project::P
   BuildOutcome outcome;
   outcome.payload = payload.name;
   apply_build_args(request);
-  if (const char* pip = std::getenv("PIP_INDEX_URL"); pip != nullptr && *pip != '\0') add_secret(pip);
+  if (const char* pip = std::getenv("PIP_INDEX_URL"); pip != nullptr && *pip != '\0')
+    add_secret(pip);
   const std::string stamp = context::input_stamp(project, payload, native_stamp_extras(project));
+  const fs::path cache = cache_dir.empty() ? native::default_cache_dir() : cache_dir;
+
+  // What the base name resolves to now: asked of the registry with --pull (the answer is
+  // cached, so the build below does not ask again), else known locally or not at all.
+  std::optional<oci::Digest> base_now;
+  try {
+    base_now = native::known_base_digest(project.config.base_img,
+                                         native::base_image_options(project, cache, request.pull));
+  } catch (const Error& e) {
+    throw Error(payload.name + ": " + e.what());
+  }
 
   if (!request.force) {
     auto previous = read_build_state(project.dist, payload.name);
     if (previous && previous->engine == "native" && previous->stamp == stamp &&
+        (!base_now || previous->base_digest == base_now->str()) &&
         layout_holds(project, payload, *previous)) {
       for (const auto& img : previous->images)
         outcome.summary.push_back(img.platform + " " + img.image_id);
@@ -96,9 +110,12 @@ BuildOutcome build_with_native(const project::Project& project, const project::P
   // Dockerfile or itself) stays out of the native image too.
   for (const auto& name : ctx.not_in_image) fs::remove_all(tmp.path / name);
 
+  // Only a base the caches cannot answer for needs the registry: load libcurl meanwhile.
+  if (!base_now) http::preload_libcurl();
+
   native::NativeOptions options;
   options.force = request.force;
-  options.cache_dir = cache_dir;
+  options.cache_dir = cache;
   if (reporter.step)
     options.progress = [&](const std::string& line) {
       reporter.step(payload.name, without_payload_prefix(line, payload.name));
@@ -122,6 +139,7 @@ BuildOutcome build_with_native(const project::Project& project, const project::P
   state.engine = "native";
   state.stamp = stamp;
   state.index_digest = result.index_digest.str();
+  state.base_digest = result.base_digest.str();
   const auto& platforms = project.config.platforms.platforms;
   if (result.images.size() != platforms.size())
     throw Error(payload.name + ": the native engine built " + std::to_string(result.images.size()) +
@@ -131,7 +149,8 @@ BuildOutcome build_with_native(const project::Project& project, const project::P
     // The config digest is the image id the Docker engine gives the image once loaded.
     auto manifest = layout.read_manifest(result.images[i].manifest);
     state.images.push_back({platforms[i].is_host() ? "host" : platforms[i].str(),
-                            local_tag(project, payload, platforms[i]), manifest.config.digest.str()});
+                            local_tag(project, payload, platforms[i]),
+                            manifest.config.digest.str()});
   }
   write_build_state(project.dist, payload.name, state);
   outcome.rebuilt = true;

@@ -8,6 +8,7 @@
 #include "build/engine_choice.h"
 #include "build/native_engine_build.h"
 #include "cli/output.h"
+#include "http/libcurl.h"
 #include "util/redact.h"
 
 namespace lava::cli {
@@ -22,6 +23,10 @@ void add_build_options(CLI::App* sub, BuildOptions& o) {
   sub->add_option("--network", o.network, "Network mode for RUN steps (e.g. host)");
   sub->add_option("--build-arg", o.build_args, "Extra build argument KEY=VALUE (repeatable)");
   sub->add_flag("--force", o.force, "Rebuild even when nothing changed");
+  sub->add_flag("--pull", o.pull,
+                "Ask the base image's registry what its tag points at now (native engine; "
+                "otherwise the answer cached by an earlier build is used; the docker engine "
+                "always pulls)");
   sub->add_flag("-q,--quiet", o.quiet, "Print only the summary");
   sub->add_option("payloads", o.payloads, "Payloads (default: all)");
 }
@@ -38,6 +43,7 @@ build::BuildRequest make_build_request(const BuildOptions& o) {
   build::BuildRequest request;
   request.network_mode = o.network;
   request.force = o.force;
+  request.pull = o.pull;
   for (const auto& kv : o.build_args) {
     auto eq = kv.find('=');
     request.build_args.emplace_back(kv.substr(0, eq),
@@ -75,6 +81,7 @@ build::BuildOutcome build_payload_with_chosen_engine(const project::Project& pro
                                                      std::optional<engine::DockerClient>& docker) {
   if (build::choose_engine(o.engine, project, payload) == build::EngineKind::kNative)
     return build::build_with_native(project, payload, request, reporter);
+  http::preload_libcurl();  // the Engine API is spoken over libcurl
   if (!docker) docker.emplace();
   return build::build_with_docker(*docker, project, payload, request, reporter);
 }

@@ -20,11 +20,12 @@ struct BuildOptions {
   std::vector<std::string> build_args;
   std::vector<std::string> payloads;
   bool force = false;
+  bool pull = false;
   bool quiet = false;
 };
 
-// Adds --env, --engine, --platform, --network, --build-arg, --force, --quiet and the payload
-// names.
+// Adds --env, --engine, --platform, --network, --build-arg, --force, --pull, --quiet and the
+// payload names.
 void add_build_options(CLI::App* sub, BuildOptions& o);
 
 // Builds one payload with the engine --engine picks for it (creating the Docker client on

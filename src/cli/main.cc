@@ -36,11 +36,12 @@ int run_main(int argc, char** argv) {
 #if LAVA_CLI_FRONT
   if (front::names_full_only_command(argc, argv)) front::exec_full(argv);
 #else
-  // These commands talk to a registry or the Docker engine: load libcurl while they parse
-  // arguments, read the project and prepare the context. (An argument that only looks
-  // like one of these names costs a background load, nothing else.)
+  // These commands always talk to a registry or the Docker engine: load libcurl while they
+  // parse arguments and read the project. (An argument that only looks like one of these
+  // names costs a background load, nothing else.) `build` decides per payload, once it
+  // knows whether the caches answer for the base image (build/native_engine_build.cc).
   for (int i = 1; i < argc; ++i)
-    for (std::string_view name : {"build", "install", "uninstall", "run"})
+    for (std::string_view name : {"install", "uninstall", "run"})
       if (name == argv[i]) http::preload_libcurl();
 #endif
   CLI::App app{"lava-docker: build, install, uninstall and run lava job framework docker payloads"};

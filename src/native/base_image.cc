@@ -1,7 +1,10 @@
 #include "native/base_image.h"
 
+#include <ctime>
 #include <functional>
+#include <optional>
 
+#include "native/base_tag_cache.h"
 #include "oci/blob_writer.h"
 #include "oci/layout.h"
 #include "oci/media_types.h"
@@ -91,68 +94,110 @@ class LayoutBase : public BaseImage {
   oci::Descriptor root_;
 };
 
-registry::ClientOptions client_options(const BaseImageOptions& options) {
-  registry::ClientOptions o;
-  o.insecure = options.insecure_registry;
-  o.scheme_hints = options.scheme_hints;
-  return o;
-}
-
 class RegistryBase : public BaseImage {
  public:
   RegistryBase(const std::string& name, const BaseImageOptions& options)
       : name_(name),
         ref_(registry::Reference::parse(name)),
-        client_(ref_.registry, client_options(options)),
-        cache_(options.blob_cache) {
+        options_(options),
+        tags_(options.tag_cache) {
     try {
-      root_manifest_ = client_.get_manifest(ref_);
+      resolve();
     } catch (const Error& e) {
       throw Error("base image " + name_ + ": cannot read it from its registry: " + e.what());
     }
   }
   const std::string& name() const override { return name_; }
-  const oci::Digest& digest() const override { return root_manifest_.digest; }
+  const oci::Digest& digest() const override { return root_.digest; }
   BaseManifest manifest_for(const oci::Platform& platform) override {
-    auto read = [&](const oci::Descriptor& d) { return cached_manifest(d); };
+    auto read = [&](const oci::Descriptor& d) { return manifest_bytes(d.digest); };
     auto config = [&](const oci::Descriptor& d) { return cached_blob(d); };
-    return pick(name_, root_manifest_.bytes, root_manifest_.descriptor(), platform, read, config);
+    return pick(name_, root_.bytes, root_.descriptor(), platform, read, config);
   }
   fs::path blob_file(const oci::Descriptor& d) override {
-    fs::path p = oci::blob_file(cache_, d.digest);
+    fs::path p = oci::blob_file(options_.blob_cache, d.digest);
     std::error_code ec;
     auto size = fs::file_size(p, ec);
     if (!ec && (d.size < 0 || static_cast<int64_t>(size) == d.size)) return p;
     try {
-      return client_.fetch_blob_to(ref_.repository, d, cache_);
+      return client().fetch_blob_to(ref_.repository, d, options_.blob_cache);
     } catch (const Error& e) {
       throw Error("base image " + name_ + ": cannot fetch blob " + d.digest.str() + ": " +
                   e.what());
     }
   }
+  std::optional<int64_t> answered_at() const override { return answered_at_; }
 
  private:
-  // Content-addressed, so a manifest fetched by digest once can come from the cache.
-  std::string cached_manifest(const oci::Descriptor& d) {
-    fs::path p = oci::blob_file(cache_, d.digest);
-    std::error_code ec;
-    if (fs::is_regular_file(p, ec)) {
-      std::string bytes = read_file(p);
-      if (oci::sha256_of(bytes) == d.digest) return bytes;
+  // The registry client is made on first use: a rebuild with everything cached never
+  // loads libcurl or reads credentials.
+  registry::Client& client() {
+    if (!client_) {
+      registry::ClientOptions o;
+      o.insecure = options_.insecure_registry;
+      o.scheme_hints = options_.scheme_hints;
+      client_.emplace(ref_.registry, o);
     }
-    auto m = client_.get_manifest(ref_.with_digest(d.digest.str()));
-    oci::BlobWriter w(cache_);
-    w.write(m.bytes);
-    w.commit(d.digest);
+    return *client_;
+  }
+
+  void resolve() {
+    if (!ref_.digest.empty()) {  // name@sha256:...: nothing to ask about the name itself
+      root_.digest = oci::Digest::parse(ref_.digest);
+      root_.bytes = manifest_bytes(root_.digest, &root_.media_type);
+      return;
+    }
+    const std::string key = ref_.str();
+    if (!options_.refresh && !options_.tag_cache.empty()) {
+      if (auto answer = tags_.get(key)) {
+        if (auto bytes = cached_bytes(answer->digest)) {
+          root_ = {answer->media_type, std::move(*bytes), answer->digest};
+          answered_at_ = answer->asked_at;
+          return;
+        }
+      }
+    }
+    root_ = client().get_manifest(ref_);
+    keep(root_.bytes, root_.digest);
+    if (!options_.tag_cache.empty())
+      tags_.put(key, {root_.digest, root_.media_type, static_cast<int64_t>(std::time(nullptr))});
+  }
+
+  std::optional<std::string> cached_bytes(const oci::Digest& digest) const {
+    fs::path p = oci::blob_file(options_.blob_cache, digest);
+    std::error_code ec;
+    if (!fs::is_regular_file(p, ec)) return std::nullopt;
+    std::string bytes = read_file(p);
+    if (oci::sha256_of(bytes) != digest) return std::nullopt;
+    return bytes;
+  }
+
+  void keep(const std::string& bytes, const oci::Digest& digest) {
+    oci::BlobWriter w(options_.blob_cache);
+    w.write(bytes);
+    w.commit(digest);
+  }
+
+  // Content-addressed, so a manifest fetched by digest once can come from the cache.
+  std::string manifest_bytes(const oci::Digest& digest, std::string* media_type = nullptr) {
+    if (auto bytes = cached_bytes(digest)) {
+      if (media_type) *media_type = oci::detect_media_type(*bytes, name_);
+      return *bytes;
+    }
+    auto m = client().get_manifest(ref_.with_digest(digest.str()));
+    keep(m.bytes, digest);
+    if (media_type) *media_type = m.media_type;
     return m.bytes;
   }
   std::string cached_blob(const oci::Descriptor& d) { return read_file(blob_file(d)); }
 
   std::string name_;
   registry::Reference ref_;
-  registry::Client client_;
-  fs::path cache_;
-  registry::FetchedManifest root_manifest_;
+  BaseImageOptions options_;
+  BaseTagCache tags_;
+  std::optional<registry::Client> client_;
+  registry::FetchedManifest root_;
+  std::optional<int64_t> answered_at_;
 };
 
 }  // namespace
@@ -182,6 +227,19 @@ std::unique_ptr<BaseImage> open_base_image(const std::string& name,
     }
   }
   return std::make_unique<RegistryBase>(name, options);
+}
+
+std::optional<oci::Digest> known_base_digest(const std::string& name,
+                                             const BaseImageOptions& options) {
+  std::string path, tag;
+  if (parse_oci_name(name, path, tag)) return open_base_image(name, options)->digest();
+  auto ref = registry::Reference::parse(name);
+  if (!ref.digest.empty()) return oci::Digest::parse(ref.digest);
+  if (options.refresh) return open_base_image(name, options)->digest();
+  if (options.tag_cache.empty()) return std::nullopt;
+  auto answer = BaseTagCache(options.tag_cache).get(ref.str());
+  if (!answer) return std::nullopt;
+  return answer->digest;
 }
 
 }  // namespace lava::native

@@ -3,8 +3,10 @@
 // Either way the build sees per-platform manifests and local, verified blob files.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "oci/descriptor.h"
@@ -31,6 +33,10 @@ class BaseImage {
   virtual BaseManifest manifest_for(const oci::Platform& platform) = 0;
   // A local file with blob `d`'s verified content (fetched into the cache when needed).
   virtual std::filesystem::path blob_file(const oci::Descriptor& d) = 0;
+  // When a registry tag's digest came from the tag cache: when the registry gave that
+  // answer (seconds since the epoch). nullopt when the registry was asked just now, the
+  // name holds a digest, or the base is a local layout.
+  virtual std::optional<int64_t> answered_at() const { return std::nullopt; }
 };
 
 struct BaseImageOptions {
@@ -38,12 +44,24 @@ struct BaseImageOptions {
   std::filesystem::path blob_cache;    // blobs root of the per-user cache (sha256/<hex>)
   bool insecure_registry = false;      // docker.insecure_registry
   std::filesystem::path scheme_hints;  // registry::ClientOptions::scheme_hints
+  // Where registry tags' last answers are kept (BaseTagCache); empty: always ask.
+  std::filesystem::path tag_cache;
+  // Ask the registry what the tag points at now even when the tag cache knows (--pull).
+  bool refresh = false;
 };
 
-// "oci:" names open a layout; anything else is a registry reference. The registry is asked
-// once for what the name points at now; blobs come from the cache when it has them.
+// "oci:" names open a layout; anything else is a registry reference. A tag is resolved from
+// the tag cache when it has an answer (and options.refresh is off), else by asking the
+// registry once, whose answer the cache then keeps; manifests and blobs come from the blob
+// cache when it has them. The registry is not contacted at all when everything is cached.
 std::unique_ptr<BaseImage> open_base_image(const std::string& name,
                                            const BaseImageOptions& options);
+
+// What `name` resolves to without asking a registry: a local layout's tagged digest, the
+// digest a reference names, or the tag cache's answer; with options.refresh, a registry tag
+// is asked (and the answer cached). nullopt when only the registry could tell.
+std::optional<oci::Digest> known_base_digest(const std::string& name,
+                                             const BaseImageOptions& options);
 
 // Splits "oci:PATH[:TAG]" at its first ':' after the prefix (as containers-image does).
 // False when `name` does not start with "oci:".

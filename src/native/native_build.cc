@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -85,6 +87,18 @@ std::string config_path_env(const oci::ImageConfig& config) {
     if (e.is_string() && e.get<std::string>().rfind("PATH=", 0) == 0)
       return e.get<std::string>().substr(5);
   return "";
+}
+
+// "5 minutes ago", for a timestamp in the past.
+std::string age_of(int64_t then) {
+  const int64_t secs = std::max<int64_t>(0, static_cast<int64_t>(std::time(nullptr)) - then);
+  auto count = [](int64_t n, const char* unit) {
+    return std::to_string(n) + " " + unit + (n == 1 ? "" : "s") + " ago";
+  };
+  if (secs < 60) return "just now";
+  if (secs < 3600) return count(secs / 60, "minute");
+  if (secs < 86400) return count(secs / 3600, "hour");
+  return count(secs / 86400, "day");
 }
 
 BaseFacts facts_for(BaseImage& base, const BaseManifest& bm, const fs::path& cache,
@@ -273,6 +287,18 @@ fs::path default_cache_dir() {
   return fs::path(home) / ".cache" / "lava-docker";
 }
 
+BaseImageOptions base_image_options(const project::Project& project, const fs::path& cache,
+                                    bool refresh) {
+  BaseImageOptions o;
+  o.relative_to = project.root;
+  o.blob_cache = cache / "blobs";
+  o.scheme_hints = cache / "registry-schemes";
+  o.tag_cache = cache / "base-tags";
+  o.refresh = refresh;
+  o.insecure_registry = project.config.insecure_registry;
+  return o;
+}
+
 NativeResult build_payload(const project::Project& project, const project::Payload& payload,
                            const fs::path& context_dir, const NativeOptions& options) {
   NativeResult result;
@@ -305,13 +331,13 @@ NativeResult build_payload(const project::Project& project, const project::Paylo
   provenance.builder = std::string("lava-docker ") + LAVA_DOCKER_VERSION + " (native engine)";
   provenance.base_name = config.base_img;
 
-  say(options, payload.name + ": base image " + config.base_img);
-  BaseImageOptions base_options;
-  base_options.relative_to = project.root;
-  base_options.blob_cache = blob_cache;
-  base_options.scheme_hints = cache / "registry-schemes";
-  base_options.insecure_registry = config.insecure_registry;
-  std::unique_ptr<BaseImage> base = open_base_image(config.base_img, base_options);
+  std::unique_ptr<BaseImage> base =
+      open_base_image(config.base_img, base_image_options(project, cache, options.pull));
+  std::string answer;
+  if (auto when = base->answered_at())
+    answer = " (tag resolved " + age_of(*when) + " and cached; --pull asks the registry again)";
+  say(options, payload.name + ": base image " + config.base_img + " " +
+                   short_digest(base->digest()) + answer);
 
   // Every platform's base first: a missing one fails the build before any work.
   struct Target {
@@ -524,6 +550,7 @@ NativeResult build_payload(const project::Project& project, const project::Paylo
   const fs::path final_dir = project.dist.oci_layout(payload.name);
   swap_into_place(tmp.path, final_dir);
   result.index_digest = index_desc.digest;
+  result.base_digest = base->digest();
   result.layout = final_dir;
   return result;
 }

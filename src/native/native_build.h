@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "native/base_image.h"
 #include "oci/descriptor.h"
 #include "project/project.h"
 
@@ -27,6 +28,9 @@ struct NativeOptions {
   // Rebuild the passwd and pip layers even when the cache has them (base blobs and pip's own
   // download cache are still used).
   bool force = false;
+  // Ask the base image's registry what its tag points at now, even when the tag cache has
+  // an earlier answer (--pull).
+  bool pull = false;
   // Per-user cache; empty: ${XDG_CACHE_HOME:-~/.cache}/lava-docker.
   std::filesystem::path cache_dir;
   // Timestamp of every layer entry, history entry and the "created" fields; empty:
@@ -49,6 +53,7 @@ struct NativePlatformImage {
 
 struct NativeResult {
   oci::Digest index_digest;      // what <name>.dockerimg holds: the image index in the layout
+  oci::Digest base_digest;       // what the base image name resolved to
   std::filesystem::path layout;  // dist/<env>/lava-payloads/<name>.oci
   std::vector<NativePlatformImage> images;
   std::vector<std::string> notices;  // things the user should know (one line each)
@@ -68,5 +73,9 @@ NativeResult build_payload(const project::Project& project, const project::Paylo
 
 // ${XDG_CACHE_HOME:-~/.cache}/lava-docker
 std::filesystem::path default_cache_dir();
+
+// How a build of `project` opens its base image, given the per-user cache directory.
+BaseImageOptions base_image_options(const project::Project& project,
+                                    const std::filesystem::path& cache, bool refresh);
 
 }  // namespace lava::native

@@ -166,4 +166,29 @@ assert_status 1 lava -C "$proj" build --env test hello
 assert_contains "$LAVA_ERR" "lavatest-no-such-package" "missing wheel named"
 assert_not_contains "$LAVA_ERR" "$secret_pw" "error redacted"
 assert_eq "$before" "$(cat "$dist/hello.dockerimg")" "dist/ untouched by a pip failure"
+sed -i '/lavatest-no-such-package/d' "$proj/lava-payloads/hello.docker/requirements.txt"
+
+# ---- a base tag that moves: builds reuse the tag's cached answer, --pull asks again
+moving="$LAVA_TEST_REGISTRY/$repo-base:latest"
+raw_digest() { echo "sha256:$(skopeo inspect --raw --tls-verify=false "docker://$1" | sha256sum | cut -d' ' -f1)"; }
+skopeo copy -q --all --dest-tls-verify=false "$LAVA_TEST_BASE_LAYOUT_REF" "docker://$moving"
+first_base="$(raw_digest "$moving")"
+write_config linux/amd64 "$moving"
+assert_status 0 lava -C "$proj" build --env test hello
+assert_eq "$first_base" "$(jq -r .base_digest "$dist/hello.state/build.json")" "state records the base's digest"
+skopeo copy -q --all --dest-tls-verify=false "$LAVA_TEST_BASE_LAYOUT_AMD64_ONLY_REF" "docker://$moving"
+moved_base="$(raw_digest "$moving")"
+assert_ne "$first_base" "$moved_base" "the tag moved"
+assert_status 0 lava -C "$proj" build --env test hello
+assert_contains "$LAVA_OUT" "up-to-date" "without --pull an unchanged payload stays up to date"
+echo "# changed again" >>"$proj/lava-payloads/hello.docker/yaml_free_settings.py"
+assert_status 0 lava -C "$proj" build --env test hello
+assert_contains "$LAVA_ERR" "tag resolved" "the build says the tag's answer came from the cache: $LAVA_ERR"
+assert_contains "$LAVA_ERR" "--pull" "and how to ask again"
+assert_eq "$first_base" "$(jq -r .base_digest "$dist/hello.state/build.json")" "a rebuild keeps the cached answer"
+assert_status 0 lava -C "$proj" build --env test --pull hello
+assert_contains "$LAVA_OUT" "built" "--pull rebuilds on the moved base: $LAVA_OUT"
+assert_eq "$moved_base" "$(jq -r .base_digest "$dist/hello.state/build.json")" "--pull took the tag's new digest"
+assert_status 0 lava -C "$proj" build --env test --pull hello
+assert_contains "$LAVA_OUT" "up-to-date" "--pull on an unchanged tag rebuilds nothing"
 note "ok"
