@@ -1,7 +1,5 @@
 #include "build/native_image_load.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,6 +11,7 @@
 
 #include "oci/layout.h"
 #include "util/error.h"
+#include "util/libarchive.h"
 
 namespace lava::build {
 
@@ -30,26 +29,27 @@ struct ArchiveFile {
 // blob in pieces so no layer is ever held in memory.
 void write_docker_archive(int fd, const std::string& manifest_json,
                           const std::vector<ArchiveFile>& files) {
-  struct archive* a = archive_write_new();
+  struct archive* a = archive_api::write_new();
   auto fail = [&](const std::string& what) {
-    std::string msg = what + ": " + (archive_error_string(a) ? archive_error_string(a) : "?");
-    archive_write_free(a);
+    std::string msg =
+        what + ": " + (archive_api::error_string(a) ? archive_api::error_string(a) : "?");
+    archive_api::write_free(a);
     throw Error(msg);
   };
-  archive_write_set_format_pax_restricted(a);
-  if (archive_write_open_fd(a, fd) != ARCHIVE_OK) fail("cannot start the image archive");
+  archive_api::write_set_format_pax_restricted(a);
+  if (archive_api::write_open_fd(a, fd) != ARCHIVE_OK) fail("cannot start the image archive");
   auto header = [&](const std::string& name, int64_t size) {
-    struct archive_entry* e = archive_entry_new();
-    archive_entry_set_pathname(e, name.c_str());
-    archive_entry_set_filetype(e, AE_IFREG);
-    archive_entry_set_perm(e, 0644);
-    archive_entry_set_size(e, size);
-    int rc = archive_write_header(a, e);
-    archive_entry_free(e);
+    struct archive_entry* e = archive_api::entry_new();
+    archive_api::entry_set_pathname(e, name.c_str());
+    archive_api::entry_set_filetype(e, AE_IFREG);
+    archive_api::entry_set_perm(e, 0644);
+    archive_api::entry_set_size(e, size);
+    int rc = archive_api::write_header(a, e);
+    archive_api::entry_free(e);
     if (rc != ARCHIVE_OK) fail("cannot write " + name + " to the image archive");
   };
   header("manifest.json", static_cast<int64_t>(manifest_json.size()));
-  if (archive_write_data(a, manifest_json.data(), manifest_json.size()) < 0)
+  if (archive_api::write_data(a, manifest_json.data(), manifest_json.size()) < 0)
     fail("cannot write manifest.json to the image archive");
   std::vector<char> buf(1 << 20);
   for (const auto& f : files) {
@@ -61,13 +61,13 @@ void write_docker_archive(int fd, const std::string& manifest_json,
       in.read(buf.data(), static_cast<std::streamsize>(std::min<int64_t>(left, buf.size())));
       std::streamsize got = in.gcount();
       if (got <= 0) throw Error(f.source.string() + " is shorter than its descriptor says");
-      if (archive_write_data(a, buf.data(), static_cast<size_t>(got)) < 0)
+      if (archive_api::write_data(a, buf.data(), static_cast<size_t>(got)) < 0)
         fail("cannot stream " + f.source.string() + " to the Docker engine");
       left -= got;
     }
   }
-  if (archive_write_close(a) != ARCHIVE_OK) fail("cannot finish the image archive");
-  archive_write_free(a);
+  if (archive_api::write_close(a) != ARCHIVE_OK) fail("cannot finish the image archive");
+  archive_api::write_free(a);
 }
 
 }  // namespace
@@ -78,8 +78,9 @@ void ensure_native_image_loaded(engine::DockerClient& docker, const project::Pro
 
   const fs::path dir = project.dist.oci_layout(payload.name);
   if (!fs::exists(dir / "oci-layout"))
-    throw Error(payload.name + ": no built image at " + dir.string() + "; run lava-docker build --env " +
-                project.config.env + " " + payload.name + " first");
+    throw Error(payload.name + ": no built image at " + dir.string() +
+                "; run lava-docker build --env " + project.config.env + " " + payload.name +
+                " first");
   auto layout = oci::Layout::open(dir);
   std::optional<oci::Manifest> chosen;
   for (const auto& d : layout.image_manifests(layout.root())) {
@@ -96,7 +97,8 @@ void ensure_native_image_loaded(engine::DockerClient& docker, const project::Pro
   std::vector<ArchiveFile> files;
   auto add = [&](const oci::Descriptor& d) {
     fs::path p = layout.blob_path(d.digest);
-    if (!fs::exists(p)) throw Error(payload.name + ": blob " + d.digest.str() + " is missing from " + dir.string());
+    if (!fs::exists(p))
+      throw Error(payload.name + ": blob " + d.digest.str() + " is missing from " + dir.string());
     files.push_back({"blobs/" + d.digest.hex(), p, d.size});
   };
   add(chosen->config);
@@ -106,11 +108,13 @@ void ensure_native_image_loaded(engine::DockerClient& docker, const project::Pro
     layers.push_back("blobs/" + l.digest.hex());
   }
   nlohmann::json manifest = nlohmann::json::array();
-  manifest.push_back(
-      {{"Config", "blobs/" + chosen->config.digest.hex()}, {"RepoTags", {image.tag}}, {"Layers", layers}});
+  manifest.push_back({{"Config", "blobs/" + chosen->config.digest.hex()},
+                      {"RepoTags", {image.tag}},
+                      {"Layers", layers}});
 
   int fds[2];
-  if (::pipe(fds) != 0) throw Error("cannot create a pipe to the Docker engine: " + std::string(strerror(errno)));
+  if (::pipe(fds) != 0)
+    throw Error("cannot create a pipe to the Docker engine: " + std::string(strerror(errno)));
   std::exception_ptr producer_error;
   std::thread producer([&, wfd = fds[1]] {
     try {
@@ -141,7 +145,8 @@ void ensure_native_image_loaded(engine::DockerClient& docker, const project::Pro
   if (load_error) std::rethrow_exception(load_error);
   auto info = docker.inspect_image(image.tag);
   if (!info || info->id != image.image_id)
-    throw Error(payload.name + ": the Docker engine did not load " + image.image_id + " as " + image.tag);
+    throw Error(payload.name + ": the Docker engine did not load " + image.image_id + " as " +
+                image.tag);
 }
 
 }  // namespace lava::build

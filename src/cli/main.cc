@@ -4,6 +4,7 @@
 // lava-docker that runs the quick commands itself and hands the rest over (cli/front.h).
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <map>
 #include <string_view>
@@ -15,6 +16,8 @@
 #endif
 #if !LAVA_CLI_FRONT
 #include "http/libcurl.h"
+#include "util/background_start.h"
+#include "util/libarchive.h"
 #endif
 #include "util/error.h"
 #include "version.h"
@@ -43,6 +46,11 @@ int run_main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i)
     for (std::string_view name : {"install", "uninstall", "run"})
       if (name == argv[i]) http::preload_libcurl();
+  // Likewise libarchive, for the commands that write or read tars (payload layers, build
+  // contexts, Docker-built images pushed, native ones loaded into the engine).
+  for (int i = 1; i < argc; ++i)
+    for (std::string_view name : {"build", "install", "run"})
+      if (name == argv[i]) preload_libarchive();
 #endif
   CLI::App app{"lava-docker: build, install, uninstall and run lava job framework docker payloads"};
   app.name("lava-docker");
@@ -98,12 +106,9 @@ int run_main(int argc, char** argv) {
 
 }  // namespace lava::cli
 
-int main(int argc, char** argv) {
-#if !LAVA_CLI_FRONT
-  struct JoinPreload {
-    ~JoinPreload() { lava::http::finish_preload(); }
-  } join_preload;
-#endif
+namespace {
+
+int run_guarded(int argc, char** argv) {
   try {
     return lava::cli::run_main(argc, argv);
   } catch (const lava::Error& e) {
@@ -113,4 +118,21 @@ int main(int argc, char** argv) {
     lava::cli::print_error(std::string("internal error: ") + e.what());
     return 1;
   }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int code = run_guarded(argc, argv);
+#if !LAVA_CLI_FRONT
+  // A library still loading on a background thread (preloaded for a step the command did
+  // not need in the end) must neither be waited for nor torn down by exit handlers under
+  // it: flush what was written and leave without them.
+  if (!lava::background_starts_done()) {
+    std::fflush(nullptr);
+    std::_Exit(code);
+  }
+  lava::finish_background_starts();
+#endif
+  return code;
 }

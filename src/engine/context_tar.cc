@@ -1,6 +1,5 @@
 #include "engine/context_tar.h"
 
-#include <archive_entry.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,6 +8,7 @@
 #include <cstring>
 
 #include "util/error.h"
+#include "util/libarchive.h"
 
 namespace lava::engine {
 
@@ -45,8 +45,9 @@ void collect(const fs::path& dir, const std::string& prefix, std::vector<std::st
 }
 
 [[noreturn]] void archive_failure(struct archive* a, const std::string& name) {
-  throw Error("build context: cannot write tar entry " + name + ": " +
-              (archive_error_string(a) ? archive_error_string(a) : "unknown libarchive error"));
+  throw Error(
+      "build context: cannot write tar entry " + name + ": " +
+      (archive_api::error_string(a) ? archive_api::error_string(a) : "unknown libarchive error"));
 }
 
 }  // namespace
@@ -74,19 +75,19 @@ ContextTarStream::ContextTarStream(fs::path dir, std::map<std::string, std::stri
   std::stable_sort(entries_.begin(), entries_.end(),
                    [](const Entry& a, const Entry& b) { return a.name < b.name; });
 
-  archive_ = archive_write_new();
+  archive_ = archive_api::write_new();
   if (!archive_) throw Error("cannot initialise libarchive");
-  archive_write_set_format_pax_restricted(archive_);
-  archive_write_set_bytes_per_block(archive_, 0);  // hand every piece on at once
-  if (archive_write_open2(archive_, this, nullptr, &ContextTarStream::on_write, nullptr, nullptr) !=
-      ARCHIVE_OK) {
+  archive_api::write_set_format_pax_restricted(archive_);
+  archive_api::write_set_bytes_per_block(archive_, 0);  // hand every piece on at once
+  if (archive_api::write_open2(archive_, this, nullptr, &ContextTarStream::on_write, nullptr,
+                               nullptr) != ARCHIVE_OK) {
     archive_failure(archive_, "(open)");
   }
 }
 
 ContextTarStream::~ContextTarStream() {
   if (file_) std::fclose(file_);
-  if (archive_) archive_write_free(archive_);
+  if (archive_) archive_api::write_free(archive_);
 }
 
 std::vector<std::string> ContextTarStream::entry_names() const {
@@ -117,18 +118,19 @@ size_t ContextTarStream::read(char* buf, size_t len) {
 }
 
 void ContextTarStream::begin_entry(const Entry& e) {
-  std::unique_ptr<struct archive_entry, void (*)(struct archive_entry*)> entry(archive_entry_new(),
-                                                                               archive_entry_free);
+  std::unique_ptr<struct archive_entry, void (*)(struct archive_entry*)> entry(
+      archive_api::entry_new(), [](struct archive_entry* p) { archive_api::entry_free(p); });
   struct archive_entry* ae = entry.get();
-  archive_entry_set_pathname(ae, e.name.c_str());
-  archive_entry_set_uid(ae, 0);
-  archive_entry_set_gid(ae, 0);
+  archive_api::entry_set_pathname(ae, e.name.c_str());
+  archive_api::entry_set_uid(ae, 0);
+  archive_api::entry_set_gid(ae, 0);
   if (e.extra) {
-    archive_entry_set_filetype(ae, AE_IFREG);
-    archive_entry_set_perm(ae, 0644);
-    archive_entry_set_size(ae, static_cast<la_int64_t>(e.extra->size()));
-    if (archive_write_header(archive_, ae) != ARCHIVE_OK) archive_failure(archive_, e.name);
-    if (!e.extra->empty() && archive_write_data(archive_, e.extra->data(), e.extra->size()) < 0) {
+    archive_api::entry_set_filetype(ae, AE_IFREG);
+    archive_api::entry_set_perm(ae, 0644);
+    archive_api::entry_set_size(ae, static_cast<la_int64_t>(e.extra->size()));
+    if (archive_api::write_header(archive_, ae) != ARCHIVE_OK) archive_failure(archive_, e.name);
+    if (!e.extra->empty() &&
+        archive_api::write_data(archive_, e.extra->data(), e.extra->size()) < 0) {
       archive_failure(archive_, e.name);
     }
     return;
@@ -137,19 +139,19 @@ void ContextTarStream::begin_entry(const Entry& e) {
   if (::lstat(e.source.c_str(), &st) != 0) {
     throw Error("build context " + e.source.string() + ": " + std::strerror(errno));
   }
-  archive_entry_set_perm(ae, st.st_mode & 07777);
-  archive_entry_set_mtime(ae, st.st_mtim.tv_sec, 0);
+  archive_api::entry_set_perm(ae, st.st_mode & 07777);
+  archive_api::entry_set_mtime(ae, st.st_mtim.tv_sec, 0);
   if (S_ISDIR(st.st_mode)) {
-    archive_entry_set_filetype(ae, AE_IFDIR);
+    archive_api::entry_set_filetype(ae, AE_IFDIR);
   } else if (S_ISLNK(st.st_mode)) {
-    archive_entry_set_filetype(ae, AE_IFLNK);
+    archive_api::entry_set_filetype(ae, AE_IFLNK);
     std::error_code ec;
     fs::path target = fs::read_symlink(e.source, ec);
     if (ec) throw Error("build context " + e.source.string() + ": " + ec.message());
-    archive_entry_set_symlink(ae, target.c_str());
+    archive_api::entry_set_symlink(ae, target.c_str());
   } else {
-    archive_entry_set_filetype(ae, AE_IFREG);
-    archive_entry_set_size(ae, st.st_size);
+    archive_api::entry_set_filetype(ae, AE_IFREG);
+    archive_api::entry_set_size(ae, st.st_size);
     if (st.st_size > 0) {
       file_ = std::fopen(e.source.c_str(), "rb");
       if (!file_) {
@@ -160,7 +162,7 @@ void ContextTarStream::begin_entry(const Entry& e) {
       file_remaining_ = st.st_size;
     }
   }
-  if (archive_write_header(archive_, ae) != ARCHIVE_OK) archive_failure(archive_, e.name);
+  if (archive_api::write_header(archive_, ae) != ARCHIVE_OK) archive_failure(archive_, e.name);
 }
 
 void ContextTarStream::step() {
@@ -171,7 +173,7 @@ void ContextTarStream::step() {
     if (got == 0) {
       throw Error("build context " + file_name_ + ": the file shrank while being read");
     }
-    if (archive_write_data(archive_, chunk, got) < 0) archive_failure(archive_, file_name_);
+    if (archive_api::write_data(archive_, chunk, got) < 0) archive_failure(archive_, file_name_);
     file_remaining_ -= static_cast<long long>(got);
     if (file_remaining_ == 0) finish_file();
     return;
@@ -180,7 +182,7 @@ void ContextTarStream::step() {
     begin_entry(entries_[next_++]);
     return;
   }
-  if (archive_write_close(archive_) != ARCHIVE_OK) archive_failure(archive_, "(end)");
+  if (archive_api::write_close(archive_) != ARCHIVE_OK) archive_failure(archive_, "(end)");
   closed_ = true;
 }
 

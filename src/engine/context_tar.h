@@ -2,14 +2,14 @@
 // so a large context never sits in memory whole.
 #pragma once
 
-#include <archive.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "util/libarchive.h"
 
 namespace lava::engine {
 

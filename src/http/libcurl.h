@@ -1,8 +1,8 @@
-// libcurl, loaded with dlopen when first needed instead of at process start. Its dozens
-// of shared libraries (TLS, Kerberos, LDAP, SSH, ...) cost a code-only rebuild a quarter
-// of its time when linked, and cost commands that never speak HTTP all of it. The full
-// CLI starts loading it on a background thread (preload) for the commands that will
-// need it, so the load overlaps their first, local work.
+// libcurl, loaded with dlopen when first needed instead of at process start
+// (util/shared_library.h): its dozens of shared libraries (TLS, Kerberos, LDAP, SSH, ...)
+// cost commands that never speak HTTP more than their own work. The full CLI starts
+// loading it on a background thread (preload) for the commands that will need it, so the
+// load overlaps their first, local work.
 //
 // Call sites use lava::curl_api::easy_init() and friends where they would call
 // curl_easy_init(); types and constants still come from <curl/curl.h>.
@@ -34,12 +34,9 @@ struct Libcurl {
 // under way). Throws lava::Error naming the library when it cannot be loaded.
 const Libcurl& libcurl();
 
-// Starts libcurl() on a background thread and returns at once. Harmless to call twice.
+// Starts libcurl() on a background thread (util/background_start.h) and returns at once.
+// Harmless to call twice.
 void preload_libcurl();
-// Waits for a preload under way. The process must not exit while dlopen and libcurl's
-// global initialisation run on that thread (exit handlers would tear down OpenSSL under
-// it), so main calls this on every way out.
-void finish_preload();
 
 }  // namespace lava::http
 

@@ -1,8 +1,5 @@
 #include "native/rootfs_view.h"
 
-#include <archive.h>
-#include <archive_entry.h>
-
 #include <algorithm>
 #include <cctype>
 #include <memory>
@@ -10,13 +7,14 @@
 #include <set>
 
 #include "util/error.h"
+#include "util/libarchive.h"
 
 namespace lava::native {
 
 namespace {
 
 struct ReadDeleter {
-  void operator()(struct archive* a) const { archive_read_free(a); }
+  void operator()(struct archive* a) const { archive_api::read_free(a); }
 };
 
 std::vector<std::string> split_path(const std::string& path) {
@@ -60,8 +58,8 @@ bool starts_with(const std::string& s, const std::string& prefix) {
 }
 
 std::string entry_path(struct archive_entry* e) {
-  const char* p = archive_entry_pathname_utf8(e);
-  if (!p) p = archive_entry_pathname(e);
+  const char* p = archive_api::entry_pathname_utf8(e);
+  if (!p) p = archive_api::entry_pathname(e);
   return p ? p : "";
 }
 
@@ -138,16 +136,16 @@ void RootfsView::erase_below(const std::string& dir) {
 
 void RootfsView::apply_layer(const std::filesystem::path& blob, const CapturePolicy& policy,
                              const std::string& where) {
-  std::unique_ptr<struct archive, ReadDeleter> holder(archive_read_new());
+  std::unique_ptr<struct archive, ReadDeleter> holder(archive_api::read_new());
   struct archive* a = holder.get();
-  archive_read_support_filter_gzip(a);
-  archive_read_support_filter_zstd(a);
-  archive_read_support_format_tar(a);
+  archive_api::read_support_filter_gzip(a);
+  archive_api::read_support_filter_zstd(a);
+  archive_api::read_support_format_tar(a);
   auto fail = [&](const std::string& what) -> Error {
-    const char* msg = archive_error_string(a);
+    const char* msg = archive_api::error_string(a);
     return Error(where + ": " + what + (msg ? std::string(": ") + msg : std::string()));
   };
-  if (archive_read_open_filename(a, blob.c_str(), 1 << 20) != ARCHIVE_OK)
+  if (archive_api::read_open_filename(a, blob.c_str(), 1 << 20) != ARCHIVE_OK)
     throw fail("cannot read layer");
 
   struct Added {
@@ -159,7 +157,7 @@ void RootfsView::apply_layer(const std::filesystem::path& blob, const CapturePol
   std::vector<std::string> opaque;
   struct archive_entry* e = nullptr;
   int rc;
-  while ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
+  while ((rc = archive_api::read_next_header(a, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
     std::string path = normalise(entry_path(e));
     if (path.empty()) continue;
     std::string base = basename_of(path);
@@ -172,16 +170,16 @@ void RootfsView::apply_layer(const std::filesystem::path& blob, const CapturePol
       continue;
     }
     RootfsNode node;
-    node.mode = archive_entry_perm(e) & 07777;
-    node.uid = static_cast<uint32_t>(archive_entry_uid(e));
-    node.gid = static_cast<uint32_t>(archive_entry_gid(e));
-    node.size = archive_entry_size(e);
-    const char* hardlink = archive_entry_hardlink(e);
+    node.mode = archive_api::entry_perm(e) & 07777;
+    node.uid = static_cast<uint32_t>(archive_api::entry_uid(e));
+    node.gid = static_cast<uint32_t>(archive_api::entry_gid(e));
+    node.size = archive_api::entry_size(e);
+    const char* hardlink = archive_api::entry_hardlink(e);
     if (hardlink) {
       node.type = RootfsNode::Type::kHardlink;
       node.link = normalise(hardlink);
     } else {
-      switch (archive_entry_filetype(e)) {
+      switch (archive_api::entry_filetype(e)) {
         case AE_IFREG:
           node.type = RootfsNode::Type::kFile;
           break;
@@ -190,8 +188,8 @@ void RootfsView::apply_layer(const std::filesystem::path& blob, const CapturePol
           break;
         case AE_IFLNK: {
           node.type = RootfsNode::Type::kSymlink;
-          const char* target = archive_entry_symlink_utf8(e);
-          if (!target) target = archive_entry_symlink(e);
+          const char* target = archive_api::entry_symlink_utf8(e);
+          if (!target) target = archive_api::entry_symlink(e);
           node.link = target ? target : "";
           break;
         }
@@ -210,7 +208,7 @@ void RootfsView::apply_layer(const std::filesystem::path& blob, const CapturePol
         size_t n;
         la_int64_t offset;
         int r;
-        while ((r = archive_read_data_block(a, &buf, &n, &offset)) == ARCHIVE_OK) {
+        while ((r = archive_api::read_data_block(a, &buf, &n, &offset)) == ARCHIVE_OK) {
           if (keep) content.append(static_cast<const char*>(buf), n);
           if (scan) scanner.feed(static_cast<const char*>(buf), n);
         }

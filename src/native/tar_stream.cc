@@ -1,7 +1,5 @@
 #include "native/tar_stream.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -13,6 +11,7 @@
 #include <vector>
 
 #include "util/error.h"
+#include "util/libarchive.h"
 
 namespace lava::native {
 
@@ -21,16 +20,16 @@ namespace {
 constexpr size_t kReadPiece = 1 << 20;
 
 struct ArchiveDeleter {
-  void operator()(struct archive* a) const { archive_write_free(a); }
+  void operator()(struct archive* a) const { archive_api::write_free(a); }
 };
 struct EntryDeleter {
-  void operator()(struct archive_entry* e) const { archive_entry_free(e); }
+  void operator()(struct archive_entry* e) const { archive_api::entry_free(e); }
 };
 
 // libarchive writes through this; an exception from the sink is kept and rethrown by check().
 class Writer {
  public:
-  explicit Writer(const ByteSink& sink) : sink_(sink), a_(archive_write_new()) {}
+  explicit Writer(const ByteSink& sink) : sink_(sink), a_(archive_api::write_new()) {}
   struct archive* get() {
     return a_.get();
   }
@@ -49,7 +48,7 @@ class Writer {
   void check(la_ssize_t rc, const std::string& what) {
     if (rc >= ARCHIVE_OK) return;
     if (error_) std::rethrow_exception(error_);
-    const char* msg = archive_error_string(a_.get());
+    const char* msg = archive_api::error_string(a_.get());
     throw Error("tar: " + what + ": " + (msg ? msg : "write failed"));
   }
 
@@ -82,7 +81,7 @@ class ReadBuffer {
 void write_file_data(Writer& w, const LayerEntry& e, int64_t size, ReadBuffer& buffer) {
   if (e.source.empty()) {
     if (!e.content.empty())
-      w.check(archive_write_data(w.get(), e.content.data(), e.content.size()), e.path);
+      w.check(archive_api::write_data(w.get(), e.content.data(), e.content.size()), e.path);
     return;
   }
   int fd = ::open(e.source.c_str(), O_RDONLY | O_CLOEXEC);
@@ -101,7 +100,7 @@ void write_file_data(Writer& w, const LayerEntry& e, int64_t size, ReadBuffer& b
     if (n == 0) break;
     total += n;
     if (total > size) break;
-    w.check(archive_write_data(w.get(), buf, static_cast<size_t>(n)), e.path);
+    w.check(archive_api::write_data(w.get(), buf, static_cast<size_t>(n)), e.path);
   }
   if (total != size) throw Error(e.source.string() + ": changed while it was being read");
 }
@@ -118,36 +117,36 @@ void write_tar(std::vector<LayerEntry> entries, int64_t mtime, const ByteSink& o
   Writer w(out);
   struct archive* ar = w.get();
   // pax_restricted: plain ustar headers unless a name, link or size needs a pax record.
-  w.check(archive_write_set_format_pax_restricted(ar), "format");
-  w.check(archive_write_set_bytes_per_block(ar, 64 * 1024), "block size");
-  w.check(archive_write_set_bytes_in_last_block(ar, 1), "last block");
-  w.check(archive_write_open(ar, &w, nullptr, Writer::callback, nullptr), "open");
+  w.check(archive_api::write_set_format_pax_restricted(ar), "format");
+  w.check(archive_api::write_set_bytes_per_block(ar, 64 * 1024), "block size");
+  w.check(archive_api::write_set_bytes_in_last_block(ar, 1), "last block");
+  w.check(archive_api::write_open(ar, &w, nullptr, Writer::callback, nullptr), "open");
 
   ReadBuffer buf;
-  std::unique_ptr<struct archive_entry, EntryDeleter> entry(archive_entry_new());
+  std::unique_ptr<struct archive_entry, EntryDeleter> entry(archive_api::entry_new());
   for (const auto& e : entries) {
     if (e.path.empty() || e.path.front() == '/' || e.path.back() == '/')
       throw Error("tar: bad layer path '" + e.path + "'");
     struct archive_entry* ae = entry.get();
-    archive_entry_clear(ae);
-    archive_entry_set_mtime(ae, static_cast<time_t>(mtime), 0);
-    archive_entry_set_uid(ae, e.uid);
-    archive_entry_set_gid(ae, e.gid);
-    archive_entry_set_perm(ae, static_cast<mode_t>(e.mode & 07777));
+    archive_api::entry_clear(ae);
+    archive_api::entry_set_mtime(ae, static_cast<time_t>(mtime), 0);
+    archive_api::entry_set_uid(ae, e.uid);
+    archive_api::entry_set_gid(ae, e.gid);
+    archive_api::entry_set_perm(ae, static_cast<mode_t>(e.mode & 07777));
     int64_t size = 0;
     switch (e.type) {
       case LayerEntry::Type::kDirectory:
-        archive_entry_set_pathname_utf8(ae, (e.path + "/").c_str());
-        archive_entry_set_filetype(ae, AE_IFDIR);
+        archive_api::entry_set_pathname_utf8(ae, (e.path + "/").c_str());
+        archive_api::entry_set_filetype(ae, AE_IFDIR);
         break;
       case LayerEntry::Type::kSymlink:
-        archive_entry_set_pathname_utf8(ae, e.path.c_str());
-        archive_entry_set_filetype(ae, AE_IFLNK);
-        archive_entry_set_symlink_utf8(ae, e.link_target.c_str());
+        archive_api::entry_set_pathname_utf8(ae, e.path.c_str());
+        archive_api::entry_set_filetype(ae, AE_IFLNK);
+        archive_api::entry_set_symlink_utf8(ae, e.link_target.c_str());
         break;
       case LayerEntry::Type::kFile: {
-        archive_entry_set_pathname_utf8(ae, e.path.c_str());
-        archive_entry_set_filetype(ae, AE_IFREG);
+        archive_api::entry_set_pathname_utf8(ae, e.path.c_str());
+        archive_api::entry_set_filetype(ae, AE_IFREG);
         size = static_cast<int64_t>(e.content.size());
         if (!e.source.empty()) {
           std::error_code ec;
@@ -158,12 +157,12 @@ void write_tar(std::vector<LayerEntry> entries, int64_t mtime, const ByteSink& o
         break;
       }
     }
-    archive_entry_set_size(ae, size);
-    w.check(archive_write_header(ar, ae), e.path);
+    archive_api::entry_set_size(ae, size);
+    w.check(archive_api::write_header(ar, ae), e.path);
     if (e.type == LayerEntry::Type::kFile) write_file_data(w, e, size, buf);
-    w.check(archive_write_finish_entry(ar), e.path);
+    w.check(archive_api::write_finish_entry(ar), e.path);
   }
-  w.check(archive_write_close(ar), "close");
+  w.check(archive_api::write_close(ar), "close");
 }
 
 }  // namespace lava::native

@@ -1,7 +1,5 @@
 #include "oci/digest.h"
 
-#include <openssl/evp.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -41,31 +39,16 @@ Digest Digest::sha256_hex(std::string hex) {
   return parse("sha256:" + hex);
 }
 
-Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
-  if (!ctx_ || EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), EVP_sha256(), nullptr) != 1)
-    throw Error("OpenSSL: cannot initialise SHA-256");
-}
-
-Sha256::~Sha256() {
-  EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_));
-}
+Sha256::Sha256() = default;
+Sha256::~Sha256() = default;
 
 void Sha256::update(const void* data, size_t n) {
-  EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), data, n);
+  hash_.update(data, n);
   bytes_ += n;
 }
 
 Digest Sha256::finish() {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), md, &n);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < n; ++i) {
-    out += hex[md[i] >> 4];
-    out += hex[md[i] & 15];
-  }
-  return Digest::sha256_hex(out);
+  return Digest::sha256_hex(hash_.hex());
 }
 
 Digest sha256_of(std::string_view data) {
@@ -75,16 +58,7 @@ Digest sha256_of(std::string_view data) {
 }
 
 Digest sha256_of_file(const std::filesystem::path& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) throw Error(path.string() + ": cannot read: " + std::strerror(errno));
-  Sha256 h;
-  char buf[1 << 16];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) h.update(buf, n);
-  bool bad = std::ferror(f);
-  std::fclose(f);
-  if (bad) throw Error(path.string() + ": read failed");
-  return h.finish();
+  return Digest::sha256_hex(lava::sha256_file_hex(path));
 }
 
 }  // namespace lava::oci

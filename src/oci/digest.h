@@ -1,4 +1,4 @@
-// Content digests ("sha256:<hex>") and streaming SHA-256 over OpenSSL.
+// Content digests ("sha256:<hex>") and streaming SHA-256 (util/sha256.h).
 #pragma once
 
 #include <compare>
@@ -7,6 +7,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+
+#include "util/sha256.h"
 
 namespace lava::oci {
 
@@ -43,7 +45,7 @@ class Sha256 {
   uint64_t bytes() const { return bytes_; }
 
  private:
-  void* ctx_;
+  lava::Sha256 hash_;
   uint64_t bytes_ = 0;
 };
 

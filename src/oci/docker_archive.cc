@@ -1,8 +1,5 @@
 #include "oci/docker_archive.h"
 
-#include <archive.h>
-#include <archive_entry.h>
-
 #include <cerrno>
 #include <fstream>
 #include <map>
@@ -16,6 +13,7 @@
 #include "oci/manifest.h"
 #include "oci/media_types.h"
 #include "util/error.h"
+#include "util/libarchive.h"
 
 namespace lava::oci {
 
@@ -47,7 +45,7 @@ la_ssize_t read_source(struct archive* a, void* client, const void** buffer) {
     return static_cast<la_ssize_t>((*s->read)(s->buf, sizeof s->buf));
   } catch (const std::exception& e) {
     s->error = e.what();
-    archive_set_error(a, EIO, "%s", e.what());
+    archive_api::set_error(a, EIO, e.what());
     return -1;
   }
 }
@@ -110,22 +108,22 @@ class Importer {
   Descriptor run(struct archive* a) {
     struct archive_entry* entry;
     int rc;
-    while ((rc = archive_read_next_header(a, &entry)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
+    while ((rc = archive_api::read_next_header(a, &entry)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
       std::string name =
-          normalize(archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "");
-      if (const char* hl = archive_entry_hardlink(entry)) {
+          normalize(archive_api::entry_pathname(entry) ? archive_api::entry_pathname(entry) : "");
+      if (const char* hl = archive_api::entry_hardlink(entry)) {
         links_[name] = normalize(hl);
         continue;
       }
-      if (archive_entry_filetype(entry) == AE_IFLNK) {
-        const char* target = archive_entry_symlink(entry);
+      if (archive_api::entry_filetype(entry) == AE_IFLNK) {
+        const char* target = archive_api::entry_symlink(entry);
         if (target) links_[name] = normalize(parent_of(name) + "/" + target);
         continue;
       }
-      if (archive_entry_filetype(entry) != AE_IFREG) continue;
-      entry_(a, name, archive_entry_size(entry));
+      if (archive_api::entry_filetype(entry) != AE_IFREG) continue;
+      entry_(a, name, archive_api::entry_size(entry));
     }
-    if (rc != ARCHIVE_EOF) fail(std::string("cannot read: ") + archive_error_string(a));
+    if (rc != ARCHIVE_EOF) fail(std::string("cannot read: ") + archive_api::error_string(a));
     if (stats_.layers == 0 && small_.empty()) fail("empty or not a tar archive");
     return assemble();
   }
@@ -139,8 +137,8 @@ class Importer {
                 const std::function<void(const char*, size_t)>& fn) {
     char buf[kChunk];
     la_ssize_t n;
-    while ((n = archive_read_data(a, buf, sizeof buf)) > 0) fn(buf, static_cast<size_t>(n));
-    if (n < 0) fail(name + ": " + archive_error_string(a));
+    while ((n = archive_api::read_data(a, buf, sizeof buf)) > 0) fn(buf, static_cast<size_t>(n));
+    if (n < 0) fail(name + ": " + archive_api::error_string(a));
   }
 
   void entry_(struct archive* a, const std::string& name, int64_t size) {
@@ -148,8 +146,8 @@ class Importer {
     std::string head(kChunk, '\0');
     la_ssize_t got = 0;
     while (got < static_cast<la_ssize_t>(head.size())) {
-      la_ssize_t n = archive_read_data(a, head.data() + got, head.size() - got);
-      if (n < 0) fail(name + ": " + archive_error_string(a));
+      la_ssize_t n = archive_api::read_data(a, head.data() + got, head.size() - got);
+      if (n < 0) fail(name + ": " + archive_api::error_string(a));
       if (n == 0) break;
       got += n;
     }
@@ -334,7 +332,7 @@ class Importer {
 };
 
 struct ArchiveCloser {
-  void operator()(struct archive* a) const { archive_read_free(a); }
+  void operator()(struct archive* a) const { archive_api::read_free(a); }
 };
 
 }  // namespace
@@ -342,14 +340,14 @@ struct ArchiveCloser {
 Descriptor import_docker_archive(const ArchiveReader& read, const Layout& layout,
                                  const LayerCache& cache, const ImportOptions& options,
                                  const std::string& where) {
-  std::unique_ptr<struct archive, ArchiveCloser> a(archive_read_new());
-  archive_read_support_format_tar(a.get());
-  archive_read_support_filter_all(a.get());  // `docker save | gzip` works too
+  std::unique_ptr<struct archive, ArchiveCloser> a(archive_api::read_new());
+  archive_api::read_support_format_tar(a.get());
+  archive_api::read_support_filter_all(a.get());  // `docker save | gzip` works too
   auto source = std::make_unique<ReaderSource>();
   source->read = &read;
-  if (archive_read_open(a.get(), source.get(), nullptr, read_source, nullptr) != ARCHIVE_OK)
+  if (archive_api::read_open(a.get(), source.get(), nullptr, read_source, nullptr) != ARCHIVE_OK)
     throw Error(where + ": cannot read: " +
-                (source->error.empty() ? archive_error_string(a.get()) : source->error));
+                (source->error.empty() ? archive_api::error_string(a.get()) : source->error));
   Importer importer(layout, cache, options, where);
   Descriptor d = importer.run(a.get());
   if (options.stats) *options.stats = importer.stats_;

@@ -1,4 +1,5 @@
-// Streaming SHA-256 (OpenSSL), for digests and change stamps.
+// Streaming SHA-256 (OpenSSL), for digests and change stamps: the one implementation
+// (oci::Sha256 builds on it).
 #pragma once
 
 #include <filesystem>
@@ -15,7 +16,8 @@ class Sha256 {
   Sha256(const Sha256&) = delete;
   Sha256& operator=(const Sha256&) = delete;
 
-  void update(std::string_view data);
+  void update(const void* data, size_t n);
+  void update(std::string_view data) { update(data.data(), data.size()); }
   // Lowercase hex of the digest; the hasher cannot be updated afterwards.
   std::string hex();
 
