@@ -16,11 +16,21 @@ for tool in "$LAVA" "$NATIVE_LAYER"; do
   [[ -x "$tool" ]] || { echo "bench: $tool missing: cmake --build $BUILD_DIR --target lava-docker lava-native-layer" >&2; exit 1; }
 done
 
+# at_exit COMMAND: runs COMMAND (with eval) when the script exits, after the commands
+# registered before it.
+AT_EXIT=()
+at_exit() {
+  AT_EXIT+=("$1")
+  # shellcheck disable=SC2154 # _cmd is the trap's loop variable
+  trap 'for _cmd in "${AT_EXIT[@]}"; do eval "$_cmd" || true; done' EXIT
+}
+
 # Starts the harness services unless they are up already; stops them at exit when it
 # started them.
 harness_up() {
   if [[ ! -s "$LAVA_HARNESS_DIR/env" ]]; then
-    trap 'bash "$REPO/tests/harness/down.sh" >/dev/null 2>&1 || true' EXIT
+    # shellcheck disable=SC2016 # expanded when it runs
+    at_exit 'bash "$REPO/tests/harness/down.sh" >/dev/null 2>&1'
   fi
   bash "$REPO/tests/harness/up.sh" >/dev/null
   set -a
@@ -39,16 +49,19 @@ elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
 
-# The built-in default Dockerfile rendered for docker.os_upgrade=false (the Jinja block
-# around the upgrade step dropped), as the docker engine build receives it.
-render_default_dockerfile() {
-  awk '/^<% if /{ skip = 1; next } /^<% endif %>/{ skip = 0; next } !skip' \
-    "$REPO/src/context/default.Dockerfile"
+# docker_context DIR: DIR/ctx becomes the hello payload's build context as
+# `lava-docker prepare` writes it (rendered env/, converted notebooks, the built-in
+# Dockerfile rendered with the project's config and the requirement files present): what
+# the docker engine sends. Call it again after changing the payload.
+docker_context() {
+  local dir="$1"
+  "$LAVA" -C "$dir" prepare --env dev hello >/dev/null
+  rm -rf "$dir/ctx"
+  cp -r "$dir/dist/dev/lava-payloads/hello.context" "$dir/ctx"
 }
 
 # make_project DIR PLATFORMS: the bundled example's hello payload in a one-env project on
-# the harness base image; for the docker baseline, its context (payload + rendered
-# Dockerfile) in DIR/ctx.
+# the harness base image; for the docker baseline, its context in DIR/ctx (docker_context).
 make_project() {
   local dir="$1" platforms="$2"
   rm -rf "$dir"
@@ -68,8 +81,7 @@ bucket: bench-bucket
 retries: 1
 debug: no
 YAML
-  cp -r "$dir/lava-payloads/hello.docker" "$dir/ctx"
-  render_default_dockerfile >"$dir/ctx/Dockerfile"
+  docker_context "$dir"
 }
 
 # native_build PROJECT CACHE [args...]: `lava-docker build --engine native` of hello.
@@ -81,9 +93,13 @@ native_build() {
 
 # docker_build CONTEXT PLATFORM TAG [args...]: the classic builder with --pull, as
 # lava-docker's docker engine builds (it always has the engine check the base's platform).
+# pip in the build uses PIP_INDEX_URL when set, else the harness index. The output is
+# dropped, unless DOCKER_BUILD_LOG names a file: then the build is not -q and its output
+# (steps, image ids, pip's) goes there.
 docker_build() {
-  local ctx="$1" platform="$2" tag="$3"
+  local ctx="$1" platform="$2" tag="$3" quiet=(-q) out=/dev/null
   shift 3
-  DOCKER_BUILDKIT=0 docker build -q --pull --network "${LAVA_TEST_DOCKER_NETWORK:-host}" --platform "$platform" --build-arg "BASE_IMG=$LAVA_TEST_BASE_IMAGE" \
-    --build-arg "PIP_INDEX_URL=$LAVA_TEST_INDEX_URL" -t "$tag" "$@" "$ctx" >/dev/null
+  if [[ -n "${DOCKER_BUILD_LOG:-}" ]]; then quiet=(); out="$DOCKER_BUILD_LOG"; fi
+  DOCKER_BUILDKIT=0 docker build "${quiet[@]}" --pull --network "${LAVA_TEST_DOCKER_NETWORK:-host}" --platform "$platform" --build-arg "BASE_IMG=$LAVA_TEST_BASE_IMAGE" \
+    --build-arg "PIP_INDEX_URL=${PIP_INDEX_URL:-$LAVA_TEST_INDEX_URL}" -t "$tag" "$@" "$ctx" >"$out"
 }
