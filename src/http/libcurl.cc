@@ -2,7 +2,6 @@
 
 #include <string>
 
-#include "util/background_start.h"
 #include "util/error.h"
 #include "util/shared_library.h"
 
@@ -39,14 +38,11 @@ Libcurl load() {
 }  // namespace
 
 const Libcurl& libcurl() {
-  // A function-local static: concurrent first callers wait for one load; a failed load
-  // is tried again (and reports its error) by the next caller.
-  static const Libcurl api = load();
-  return api;
+  return load_once<Libcurl, load>();
 }
 
 void preload_libcurl() {
-  start_in_background("libcurl", [] { libcurl(); });
+  preload<Libcurl, load>("libcurl");
 }
 
 }  // namespace lava::http

@@ -1,6 +1,5 @@
 #include "util/libarchive.h"
 
-#include "util/background_start.h"
 #include "util/shared_library.h"
 
 namespace lava {
@@ -65,14 +64,11 @@ Libarchive load() {
 }  // namespace
 
 const Libarchive& libarchive() {
-  // A function-local static: concurrent first callers wait for one load; a failed load
-  // is tried again (and reports its error) by the next caller.
-  static const Libarchive api = load();
-  return api;
+  return load_once<Libarchive, load>();
 }
 
 void preload_libarchive() {
-  start_in_background("libarchive", [] { libarchive(); });
+  preload<Libarchive, load>("libarchive");
 }
 
 }  // namespace lava

@@ -4,6 +4,9 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+
+#include "util/background_start.h"
 
 namespace lava {
 
@@ -26,5 +29,20 @@ class SharedLibrary {
   void* handle_;
   const char* soname_;
 };
+
+// The function table `Load` builds from a library, once per process: concurrent first
+// callers wait for one load; a failed load is tried again (and reports its error) by the
+// next caller.
+template <class Api, Api (*Load)()>
+const Api& load_once() {
+  static const Api api = Load();
+  return api;
+}
+
+// Starts load_once<Api, Load>() on a background thread (util/background_start.h), once.
+template <class Api, Api (*Load)()>
+void preload(std::string_view what) {
+  start_in_background(what, [] { load_once<Api, Load>(); });
+}
 
 }  // namespace lava
