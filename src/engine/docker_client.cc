@@ -591,6 +591,24 @@ void DockerClient::stream_logs(const std::string& id, bool follow,
   if (!ok(r)) fail(r, "cannot read the output of container " + id.substr(0, 12));
 }
 
+void DockerClient::attach_output(const std::string& id, const OutputCallback& on_output,
+                                 const std::function<void()>& on_attached) {
+  FrameDemuxer demux(on_output);
+  HttpRequest req;
+  req.method = "POST";
+  // The engine answers "200 OK" and then streams the frames until the container stops
+  // and it closes the connection.
+  req.target = "/containers/" + id + "/attach?" +
+               url_query({{"stream", "1"}, {"stdout", "1"}, {"stderr", "1"}});
+  req.on_headers = [&](long status) {
+    if (status >= 200 && status < 300) on_attached();
+  };
+  req.on_data = [&](std::string_view bytes) { demux.feed(bytes); };
+  req.purpose = "container output";
+  HttpResponse r = call(std::move(req));
+  if (!ok(r)) fail(r, "cannot attach to container " + id.substr(0, 12));
+}
+
 WaitResult DockerClient::wait_container(const std::string& id) {
   HttpRequest req;
   req.method = "POST";

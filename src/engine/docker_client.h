@@ -211,6 +211,12 @@ class DockerClient {
   // Streams stdout/stderr (a container without TTY) until the container stops when
   // `follow`, else what was logged so far.
   void stream_logs(const std::string& id, bool follow, const OutputCallback& on_output);
+  // Attaches to a container's stdout/stderr (without TTY) and streams them until it stops,
+  // as `docker run` does: attached before the container starts, nothing it writes is
+  // missed (the logs endpoint, asked after a quick container has exited, can lose a last
+  // line without a newline). `on_attached` runs once the engine has accepted the attach.
+  void attach_output(const std::string& id, const OutputCallback& on_output,
+                     const std::function<void()>& on_attached);
   // Blocks until the container is not running.
   WaitResult wait_container(const std::string& id);
   // Asks the container to stop (SIGTERM, then SIGKILL after `timeout_seconds`).

@@ -33,6 +33,17 @@ struct Exchange {
 size_t on_header(char* data, size_t size, size_t count, void* user) {
   auto* ex = static_cast<Exchange*>(user);
   std::string_view line(data, size * count);
+  if ((line == "\r\n" || line == "\n") && ex->request->on_headers) {
+    long status = 0;
+    curl_api::easy_getinfo(ex->curl, CURLINFO_RESPONSE_CODE, &status);
+    try {
+      ex->request->on_headers(status);
+    } catch (...) {
+      ex->failure = std::current_exception();
+      return 0;  // aborts the transfer
+    }
+    return size * count;
+  }
   size_t colon = line.find(':');
   if (colon != std::string_view::npos) {
     std::string name(line.substr(0, colon));

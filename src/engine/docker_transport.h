@@ -24,6 +24,9 @@ struct HttpRequest {
   // The response body of a 2xx reply as it arrives; when unset it is collected in
   // HttpResponse::body. Bodies of other replies are always collected (they carry errors).
   std::function<void(std::string_view)> on_data;
+  // Called once the response's status line and headers have arrived, with the status
+  // (before any body): a streamed reply is under way.
+  std::function<void(long status)> on_headers;
   // What the request is for, in messages: "build", "pull of alpine:3".
   std::string purpose;
 };

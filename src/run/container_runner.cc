@@ -58,22 +58,49 @@ RunOutcome run_container(engine::DockerClient& docker, const engine::ContainerSp
   RunOutcome outcome;
   ContainerGuard guard{docker, docker.create_container(spec)};
   outcome.container_id = guard.id;
-  docker.start_container(guard.id);
-  auto deadline = std::chrono::steady_clock::now() + timeout;
 
   std::mutex mu;
   std::condition_variable cv;
-  bool finished = false;
+  bool finished = false, attached = false;
   engine::WaitResult waited;
   std::exception_ptr wait_error, logs_error;
 
+  // Attached before the start, as `docker run` does, so no output is lost however quickly
+  // the container exits.
   std::thread logs([&] {
     try {
-      docker.stream_logs(guard.id, /*follow=*/true, on_output);
+      docker.attach_output(guard.id, on_output, [&] {
+        std::lock_guard lock(mu);
+        attached = true;
+        cv.notify_all();
+      });
     } catch (...) {
       logs_error = std::current_exception();
     }
+    std::lock_guard lock(mu);
+    attached = true;  // or failed: either way the start need not wait
+    cv.notify_all();
   });
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return attached; });
+  }
+  try {
+    if (logs_error) std::rethrow_exception(logs_error);
+    docker.start_container(guard.id);
+  } catch (...) {
+    // Removing the container ends the attach stream, so its thread can be joined.
+    try {
+      docker.remove_container(guard.id);
+      guard.id.clear();
+    } catch (...) {
+      // the guard tries again
+    }
+    logs.join();
+    throw;
+  }
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+
   std::thread waiter([&] {
     try {
       waited = docker.wait_container(guard.id);

@@ -169,6 +169,16 @@ TEST_F(RunIT, CommandSplitLikeAShellArgsAppended) {
   EXPECT_EQ(r.out, "a b|c d|e'f|g h|");
 }
 
+// A container that exits at once after output without a newline: asked for its logs
+// after the exit, the engine can return nothing; attached before the start, nothing is lost.
+TEST_F(RunIT, QuickExitKeepsAnUnterminatedLastLine) {
+  for (int i = 0; i < 5; ++i) {
+    auto r = lava_run({"hello", "--", "printf", "no-newline"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.out, "no-newline") << "run " << i;
+  }
+}
+
 TEST_F(RunIT, BadInputIsOneClearLine) {
   auto t = lava_run({"hello", "--timeout", "5x"});
   EXPECT_EQ(t.status, 2);
