@@ -39,18 +39,16 @@ int run_main(int argc, char** argv) {
 #if LAVA_CLI_FRONT
   if (front::names_full_only_command(argc, argv)) front::exec_full(argv);
 #else
-  // These commands always talk to a registry or the Docker engine: load libcurl while they
-  // parse arguments and read the project. (An argument that only looks like one of these
-  // names costs a background load, nothing else.) `build` decides per payload, once it
-  // knows whether the caches answer for the base image (build/native_engine_build.cc).
-  for (int i = 1; i < argc; ++i)
-    for (std::string_view name : {"install", "uninstall", "run"})
-      if (name == argv[i]) http::preload_libcurl();
-  // Likewise libarchive, for the commands that write or read tars (payload layers, build
-  // contexts, Docker-built images pushed, native ones loaded into the engine).
-  for (int i = 1; i < argc; ++i)
-    for (std::string_view name : {"build", "install", "run"})
-      if (name == argv[i]) preload_libarchive();
+  // Load what a command will need while it parses arguments and reads the project: libcurl
+  // for the commands that always talk to a registry or the Docker engine (`build` decides
+  // per payload, once it knows whether the caches answer for the base image:
+  // build/native_engine_build.cc), libarchive for those that write or read tars. An
+  // argument that only looks like a command's name costs a background load, nothing else.
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "install" || arg == "uninstall" || arg == "run") http::preload_libcurl();
+    if (arg == "build" || arg == "install" || arg == "run") preload_libarchive();
+  }
 #endif
   CLI::App app{"lava-docker: build, install, uninstall and run lava job framework docker payloads"};
   app.name("lava-docker");

@@ -579,18 +579,6 @@ void DockerClient::start_container(const std::string& id) {
   if (!ok(r) && r.status != 304) fail(r, "cannot start container " + id.substr(0, 12));
 }
 
-void DockerClient::stream_logs(const std::string& id, bool follow,
-                               const OutputCallback& on_output) {
-  FrameDemuxer demux(on_output);
-  HttpRequest req;
-  req.target = "/containers/" + id + "/logs?" +
-               url_query({{"follow", follow ? "1" : "0"}, {"stdout", "1"}, {"stderr", "1"}});
-  req.on_data = [&](std::string_view bytes) { demux.feed(bytes); };
-  req.purpose = "container output";
-  HttpResponse r = call(std::move(req));
-  if (!ok(r)) fail(r, "cannot read the output of container " + id.substr(0, 12));
-}
-
 void DockerClient::attach_output(const std::string& id, const OutputCallback& on_output,
                                  const std::function<void()>& on_attached) {
   FrameDemuxer demux(on_output);

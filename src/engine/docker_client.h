@@ -208,9 +208,6 @@ class DockerClient {
   // ---- containers
   std::string create_container(const ContainerSpec& spec);  // returns the id
   void start_container(const std::string& id);
-  // Streams stdout/stderr (a container without TTY) until the container stops when
-  // `follow`, else what was logged so far.
-  void stream_logs(const std::string& id, bool follow, const OutputCallback& on_output);
   // Attaches to a container's stdout/stderr (without TTY) and streams them until it stops,
   // as `docker run` does: attached before the container starts, nothing it writes is
   // missed (the logs endpoint, asked after a quick container has exited, can lose a last

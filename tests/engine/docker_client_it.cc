@@ -2,10 +2,13 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <gtest/gtest.h>
+
 #include <unistd.h>
 
 #include <fstream>
+#include <future>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "engine/docker_client.h"
 #include "engine/image_builder.h"
@@ -237,11 +240,28 @@ TEST_F(DockerClientIT, ContainerOutputIsDemultiplexed) {
   spec.image = base_;
   spec.cmd = std::vector<std::string>{"sh", "-c", "echo to-out; echo to-err >&2; exit 5"};
   std::string id = docker_.create_container(spec);
-  docker_.start_container(id);
   std::string out, err;
-  docker_.stream_logs(id, true, [&](engine::OutputStream s, std::string_view d) {
-    (s == engine::OutputStream::kStderr ? err : out).append(d);
+  std::promise<void> attached;
+  std::thread reader([&] {
+    bool said = false;
+    try {
+      docker_.attach_output(
+          id,
+          [&](engine::OutputStream s, std::string_view d) {
+            (s == engine::OutputStream::kStderr ? err : out).append(d);
+          },
+          [&] {
+            said = true;
+            attached.set_value();
+          });
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << "attach: " << e.what();
+    }
+    if (!said) attached.set_value();
   });
+  attached.get_future().wait();
+  docker_.start_container(id);
+  reader.join();
   EXPECT_EQ(docker_.wait_container(id).status_code, 5);
   EXPECT_EQ(out, "to-out\n");
   EXPECT_EQ(err, "to-err\n");
