@@ -7,9 +7,9 @@
 #include <sstream>
 #include <vector>
 
+#include "pytext/utf8.h"
 #include "template/errors.h"
 #include "template/pyops.h"
-#include "template/unicode.h"
 
 namespace lava::tmpl {
 
@@ -25,7 +25,7 @@ std::string read_text_file(const fs::path& path) {
   bool failed = std::ferror(f) != 0;
   std::fclose(f);
   if (failed) throw EvalError(path.string() + ": read error");
-  if (!uni::valid_utf8(text)) throw EvalError(path.string() + ": file is not valid UTF-8");
+  if (!pytext::valid_utf8(text)) throw EvalError(path.string() + ": file is not valid UTF-8");
   if (text.find('\r') == std::string::npos) return text;
   // Universal newlines: \r\n and \r read as \n.
   std::string out;
