@@ -1,4 +1,4 @@
-// libFuzzer target over the Docker engine's stream decoders (engine/docker_stream.h): the
+// libFuzzer target over the Docker engine's stream decoders (docker/docker_stream.h): the
 // multiplexed container output, the line splitter and the JSON progress stream, all fed
 // by the engine's socket. The first input byte picks where the rest is cut into chunks.
 // Checked: only lava::Error escapes, and the frames, lines and messages delivered do not
@@ -11,12 +11,12 @@
 #include <utility>
 #include <vector>
 
-#include "engine/docker_stream.h"
+#include "docker/docker_stream.h"
 #include "util/error.h"
 
 namespace {
 
-using lava::engine::OutputStream;
+using lava::docker::OutputStream;
 
 // Feeds `data` in chunks of `chunk` bytes (0: all at once) to `feed`; false when it threw.
 template <typename Feed>
@@ -36,7 +36,7 @@ bool feed_in_chunks(std::string_view data, size_t chunk, Feed&& feed) {
 std::vector<std::pair<OutputStream, std::string>> frames(std::string_view data, size_t chunk,
                                                          bool& ok, bool& idle) {
   std::vector<std::pair<OutputStream, std::string>> out;
-  lava::engine::FrameDemuxer demuxer(
+  lava::docker::FrameDemuxer demuxer(
       [&](OutputStream s, std::string_view payload) { out.emplace_back(s, payload); });
   ok = feed_in_chunks(data, chunk, [&](std::string_view b) { demuxer.feed(b); });
   idle = demuxer.idle();
@@ -45,7 +45,7 @@ std::vector<std::pair<OutputStream, std::string>> frames(std::string_view data, 
 
 std::vector<std::string> lines(std::string_view data, size_t chunk) {
   std::vector<std::string> out;
-  lava::engine::LineSplitter splitter([&](std::string_view line) { out.emplace_back(line); });
+  lava::docker::LineSplitter splitter([&](std::string_view line) { out.emplace_back(line); });
   feed_in_chunks(data, chunk, [&](std::string_view b) { splitter.feed(b); });
   splitter.finish();
   return out;
@@ -53,7 +53,7 @@ std::vector<std::string> lines(std::string_view data, size_t chunk) {
 
 std::vector<std::string> messages(std::string_view data, size_t chunk, bool& ok) {
   std::vector<std::string> out;
-  lava::engine::ProgressDecoder decoder([&](const lava::engine::ProgressMessage& m) {
+  lava::docker::ProgressDecoder decoder([&](const lava::docker::ProgressMessage& m) {
     out.push_back(m.stream + '\0' + m.status + '\0' + m.id + '\0' + m.error + '\0' + m.aux_id);
   });
   ok = feed_in_chunks(data, chunk, [&](std::string_view b) { decoder.feed(b); });

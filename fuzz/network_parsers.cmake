@@ -24,6 +24,6 @@ lava_parser_fuzz(reference_fuzz MAX_LEN 512
   LIBS lava_oci lava_util
   SEEDS ${LAVA_FUZZ_SEEDS}/reference)
 lava_parser_fuzz(docker_stream_fuzz MAX_LEN 4096
-  SOURCES ${PROJECT_SOURCE_DIR}/src/engine/docker_stream.cc
+  SOURCES ${PROJECT_SOURCE_DIR}/src/docker/docker_stream.cc
   LIBS lava_util nlohmann_json::nlohmann_json
   SEEDS ${LAVA_FUZZ_SEEDS}/docker_stream)
