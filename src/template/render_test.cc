@@ -105,6 +105,7 @@ TEST(Render, ErrorsCarryTheirKind) {
   o.search_dir = dir.path();
   EXPECT_EQ(kind_of("{% include 'inc.j2' %}", o), "ZeroDivisionError");
   EXPECT_EQ(kind_of("{% include 'nope.j2' %}", o), "TemplateNotFound");
+  EXPECT_EQ(kind_of("{% include '../inc.j2' ignore missing %}", o), "TemplateNotFound");
 }
 
 TEST(Render, IncludesStayInsideTheContextDirectory) {
