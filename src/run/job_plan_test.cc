@@ -76,7 +76,7 @@ TEST_F(JobPlanTest, CommandSplitArgsAppendedAsStrAndRendered) {
   JobRunRequest r;
   r.vars = {"day=2026-01-02"};
   r.globals = {"g=cli"};
-  auto p = plan(job(R"({"command": "printf '%s|' '{{ vars.day }}' {{ vars.n }}",
+  auto p = plan(job(R"({"command": "printf '%s|' '{{ vars.day }}' {{vars.n}}",
                         "args": [42, 2.5, true, "{{ globals.g }}-{{ globals.h }}"],
                         "vars": {"n": 3, "day": "spec"}})",
                     R"({"globals": {"g": "spec", "h": "kept"}})"),

@@ -23,6 +23,7 @@ docker:
   os_upgrade: false
 team: data-team
 greeting: hello-from-config
+test_registry: $LAVA_TEST_REGISTRY
 YAML
 mkdir -p "$proj/dist/test"
 cat >"$proj/dist/test/.realm.json" <<JSON
@@ -76,15 +77,16 @@ line "memory=268435456"
 no_container_left "limits"
 
 # ---- refused before anything starts: exit 2, no container created
-events_since="$(date +%s)"
 assert_status 2 run_job --job lava-jobs/bad-param.yaml
 assert_contains "$LAVA_ERR" "lava-jobs/bad-param.yaml: Bad job parameters: Unexpected keys: image"
 assert_eq 1 "$(wc -l <<<"$LAVA_ERR")" "one line"
 assert_status 2 run_job --job lava-jobs/bad-host.yaml
 assert_contains "$LAVA_ERR" "lava-jobs/bad-host.yaml: Bad host_config parameters: Unexpected keys: privileged"
-created="$(docker events --since "$events_since" --until "$(date +%s)" --filter type=container \
-  --filter event=create --filter "label=lava.realm=$realm" --format '{{.ID}}')"
-assert_eq "" "$created" "containers created by refused jobs"
+for job in bad-param bad-host; do
+  created="$(docker events --since 0 --until "$(date +%s)" --filter type=container \
+    --filter event=create --filter "label=lava.job_id=rj/$job" --format '{{.ID}}')"
+  assert_eq "" "$created" "containers created for the refused job $job"
+done
 
 # ---- the worker's timeout status
 assert_status 28 run_job --job lava-jobs/timeout.yaml --stop-timeout 1s
@@ -131,19 +133,27 @@ if [[ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]]; then
 else
   note "no binfmt for arm64 here: --platform run skipped"
 fi
-assert_status 2 run_job --job lava-jobs/arch.yaml --platform linux/arm/v7
+assert_status 1 run_job --job lava-jobs/arch.yaml --platform linux/arm/v7
+assert_contains "$LAVA_ERR" "unsupported platform"
 no_container_left "platform"
 
-# ---- --no-build with nothing in the engine: the worker pulls the job's payload
-docker rmi -f "$repo/hello:latest-amd64" >/dev/null
+# ---- --no-build with nothing built here: the engine pulls the job's payload, as the worker
+# does (from the harness registry; its port gets the notice that the worker refuses that)
+docker tag "$repo/hello:latest-amd64" "$LAVA_TEST_REGISTRY/$repo/hello:latest" >/dev/null
+docker push -q "$LAVA_TEST_REGISTRY/$repo/hello:latest" >/dev/null
+docker rmi -f "$repo/hello:latest-amd64" "$LAVA_TEST_REGISTRY/$repo/hello:latest" >/dev/null
 rm -rf "$proj/dist/test/lava-payloads"
-assert_status 1 run_job --job lava-jobs/arch.yaml --no-build
-assert_contains "$LAVA_ERR" "pulling $repo/hello"
-assert_contains "$LAVA_ERR" "cannot be pulled"
+assert_status 0 run_job --job lava-jobs/pulled.yaml --no-build
+assert_contains "$LAVA_ERR" "pulling $LAVA_TEST_REGISTRY/$repo/hello"
+assert_contains "$LAVA_ERR" "Bad payload"
+assert_not_contains "$LAVA_ERR" "hello: built"
+assert_eq "x86_64" "$LAVA_OUT" "the pulled image ran"
+assert_no_file "$proj/dist/test/lava-payloads/hello.dockerimg"
 no_container_left "no-build"
 
 # ---- Ctrl-C: the container is stopped and removed, exit 130
-run_job --job lava-jobs/sleep.yaml >"$LAVA_TEST_TMP/sleep.out" 2>"$LAVA_TEST_TMP/sleep.err" &
+"$LAVA_BIN" -C "$proj" run --env test --job lava-jobs/sleep.yaml \
+  >"$LAVA_TEST_TMP/sleep.out" 2>"$LAVA_TEST_TMP/sleep.err" &
 pid=$!
 for ((i = 0; i < 600; i++)); do
   [[ -n "$(docker ps -q --filter "label=lava.realm=$realm" --filter "label=lava.job_id=rj/sleep")" ]] && break
