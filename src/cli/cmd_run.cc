@@ -11,7 +11,7 @@
 #include "cli/command.h"
 #include "cli/output.h"
 #include "cli/run_args.h"
-#include "engine/docker_client.h"
+#include "docker/docker_client.h"
 #include "http/libcurl.h"
 #include "project/project.h"
 #include "run/duration.h"
@@ -62,7 +62,7 @@ int run_command(const GlobalOptions& global, const RunArgs& a) {
   for (const auto& n : plan.notices) print_notice(n);
 
   http::preload_libcurl();
-  engine::DockerClient docker;
+  docker::DockerClient docker;
   ensure_run_image(docker, project, plan, "", !a.image.empty());
   return execute_run(global, docker, plan, stop_grace, kTimedOutStatus, "");
 }

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "cli/command.h"
-#include "engine/docker_client.h"
+#include "docker/docker_client.h"
 #include "project/project.h"
 #include "run/run_plan.h"
 
@@ -40,13 +40,13 @@ std::chrono::seconds parse_stop_timeout(const std::string& value);
 // OCI layout; an image the engine still lacks is pulled (`pull_ref` when given, which then
 // replaces the image to run, as the worker pulls the job's payload), else an error saying
 // how to build it.
-void ensure_run_image(engine::DockerClient& docker, const project::Project& project,
+void ensure_run_image(docker::DockerClient& docker, const project::Project& project,
                       run::RunPlan& plan, const std::string& pull_ref, bool image_given);
 
 // Runs the planned container with Ctrl-C handling, prints its output (to stderr with
 // --json, which then prints one JSON document on stdout), and returns the exit status:
 // the container's, `timeout_status` after the timeout, 128+N after signal N.
-int execute_run(const GlobalOptions& global, engine::DockerClient& docker, const run::RunPlan& plan,
+int execute_run(const GlobalOptions& global, docker::DockerClient& docker, const run::RunPlan& plan,
                 std::chrono::seconds stop_grace, int timeout_status, const std::string& job_file);
 
 // `run --job`: runs a project job spec as the lava worker's docker handler does.

@@ -7,8 +7,8 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
-#include "build/build_state.h"
-#include "build/native_image_load.h"
+#include "builder/build_state.h"
+#include "builder/native_image_load.h"
 #include "cli/output.h"
 #include "cli/run_args.h"
 #include "cli/stop_signals.h"
@@ -63,16 +63,16 @@ std::chrono::seconds parse_stop_timeout(const std::string& value) {
   return std::chrono::seconds((ms.count() + 999) / 1000);
 }
 
-void ensure_run_image(engine::DockerClient& docker, const project::Project& project,
+void ensure_run_image(docker::DockerClient& docker, const project::Project& project,
                       run::RunPlan& plan, const std::string& pull_ref, bool image_given) {
   if (!image_given) {
     // A natively built payload lives in its OCI layout until something runs it.
     auto payload = project::select_payloads(project.payloads, {plan.payload}).at(0);
-    auto state = build::read_build_state(project.dist, payload.name);
+    auto state = builder::read_build_state(project.dist, payload.name);
     if (state && state->engine == "native") {
       for (const auto& img : state->images)
         if (img.tag == plan.spec.image)
-          build::ensure_native_image_loaded(docker, project, payload, img);
+          builder::ensure_native_image_loaded(docker, project, payload, img);
     }
   }
   if (docker.inspect_image(plan.spec.image)) return;
@@ -93,7 +93,7 @@ void ensure_run_image(engine::DockerClient& docker, const project::Project& proj
   plan.spec.image = ref;
 }
 
-int execute_run(const GlobalOptions& global, engine::DockerClient& docker, const run::RunPlan& plan,
+int execute_run(const GlobalOptions& global, docker::DockerClient& docker, const run::RunPlan& plan,
                 std::chrono::seconds stop_grace, int timeout_status, const std::string& job_file) {
   std::signal(SIGPIPE, SIG_IGN);
   const bool json = global.json;
@@ -104,9 +104,9 @@ int execute_run(const GlobalOptions& global, engine::DockerClient& docker, const
     ScopedStopSignals signals;
     outcome = run::run_container(
         docker, plan.spec, plan.timeout,
-        [json](engine::OutputStream s, std::string_view data) {
+        [json](docker::OutputStream s, std::string_view data) {
           // With --json, stdout holds the JSON document alone.
-          write_all(json || s == engine::OutputStream::kStderr ? STDERR_FILENO : STDOUT_FILENO,
+          write_all(json || s == docker::OutputStream::kStderr ? STDERR_FILENO : STDOUT_FILENO,
                     data);
         },
         &ScopedStopSignals::signal(), stop_grace);

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "builder/payload_builder.h"
 #include "cli/build_options.h"
 #include "cli/output.h"
 #include "cli/run_args.h"
@@ -40,12 +41,10 @@ void build_if_out_of_date(const project::Project& project, const project::Payloa
   BuildOptions o;
   o.env = a.env;
   o.engine = a.engine;
-  auto request = make_build_request(o);
-  auto reporter = make_build_reporter(false);
-  std::optional<engine::DockerClient> builder;
-  build::BuildOutcome outcome;
+  builder::PayloadBuilder builder(o.engine, make_build_request(o), make_build_reporter(false));
+  builder::BuildOutcome outcome;
   try {
-    outcome = build_payload_with_chosen_engine(project, payload, o, request, reporter, builder);
+    outcome = builder.build(project, payload);
   } catch (...) {
     end_status_line(false);
     throw;
@@ -113,7 +112,7 @@ int run_job_command(const GlobalOptions& global, const RunArgs& a) {
   if (!a.no_build) build_if_out_of_date(project, payload, a);
 
   http::preload_libcurl();
-  engine::DockerClient docker;
+  docker::DockerClient docker;
   // With --no-build and nothing built here, the engine pulls the job's payload, as the
   // worker does.
   ensure_run_image(docker, project, plan.run, a.no_build ? plan.payload.reference : "", false);

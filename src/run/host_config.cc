@@ -110,7 +110,7 @@ Json port_binding(const Json& b, const std::string& where, const std::string& ke
   return out;
 }
 
-void apply_ports(const Json& ports, const std::string& where, engine::ContainerSpec& spec) {
+void apply_ports(const Json& ports, const std::string& where, docker::ContainerSpec& spec) {
   if (!ports.is_object())
     throw bad(where, "ports", ports, "expected a map of container port to host port");
   Json exposed = Json::object(), bindings = Json::object();
@@ -208,7 +208,7 @@ int64_t parse_docker_bytes(const project::Json& value, const std::string& where)
 }
 
 void apply_host_config(const project::Json& hc, const std::string& where,
-                       engine::ContainerSpec& spec) {
+                       docker::ContainerSpec& spec) {
   if (!hc.is_object()) return;
   auto& config = spec.extra_config;
   auto& host = spec.extra_host_config;

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/docker_client.h"
+#include "docker/docker_client.h"
 #include "project/yaml_load.h"
 
 namespace lava::run {
@@ -31,6 +31,6 @@ int64_t parse_docker_bytes(const project::Json& value, const std::string& where)
 // value leaves the engine's default. A value of the wrong form is a lava::UsageError
 // naming `where`.KEY.
 void apply_host_config(const project::Json& host_config, const std::string& where,
-                       engine::ContainerSpec& spec);
+                       docker::ContainerSpec& spec);
 
 }  // namespace lava::run

@@ -47,7 +47,7 @@ TEST(HostConfigTest, WhitelistIsTheWorkers) {
 }
 
 TEST(HostConfigTest, MapsToEngineApiFields) {
-  engine::ContainerSpec spec;
+  docker::ContainerSpec spec;
   Json hc = {{"hostname", "box"},
              {"domainname", "example.com"},
              {"user", 1000},
@@ -117,7 +117,7 @@ TEST(HostConfigTest, MapsToEngineApiFields) {
 }
 
 TEST(HostConfigTest, NullLeavesTheEngineDefault) {
-  engine::ContainerSpec spec;
+  docker::ContainerSpec spec;
   spec.user = "1";
   spec.hostname = "h";
   apply_host_config(Json{{"user", nullptr}, {"hostname", nullptr}, {"mem_limit", nullptr}}, "x",
@@ -144,7 +144,7 @@ TEST(HostConfigTest, WrongFormsAreOneClearLine) {
            {{{"device_read_bps", {{{"Path", "/dev/sda"}}}}},
             "expected a list of {Path: DEVICE, Rate: N}"},
        }) {
-    engine::ContainerSpec spec;
+    docker::ContainerSpec spec;
     try {
       apply_host_config(c.hc, "j.yaml: parameters.host_config", spec);
       FAIL() << c.hc.dump();

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "engine/docker_client.h"
+#include "docker/docker_client.h"
 #include "util/error.h"
 
 namespace lava::run {
@@ -37,7 +37,7 @@ JobPayload map_job_payload(const std::string& payload, const std::string& docker
                       "repository[:tag]\"): it splits the value at every ':', so a registry "
                       "with a port cannot be used there; running it here anyway");
   }
-  auto [repository, tag] = engine::split_reference(out.reference);
+  auto [repository, tag] = docker::split_reference(out.reference);
   out.repository = repository;
   out.tag = tag;
 

@@ -15,7 +15,7 @@ using project::Json;
 const std::string kRunId = "0b7e5c1a-9f3d-4c2e-8a1b-2c3d4e5f6a7b";
 const std::string kName = "5d2c9a10-1111-4222-8333-444455556666";
 
-std::map<std::string, std::string> env_map(const engine::ContainerSpec& spec) {
+std::map<std::string, std::string> env_map(const docker::ContainerSpec& spec) {
   std::map<std::string, std::string> m;
   for (const auto& e : spec.env) m[e.substr(0, e.find('='))] = e.substr(e.find('=') + 1);
   return m;
