@@ -98,10 +98,12 @@ JobRunPlan plan_job_run(const project::Project& project, const JobSpec& job,
 
   // vars and globals: the spec's, then the command line's.
   Json vars = params.contains("vars") ? params["vars"] : Json::object();
-  for (const auto& [k, v] : parse_name_values(request.vars, "--var").items()) vars[k] = v;
+  const Json cli_vars = parse_name_values(request.vars, "--var");
+  for (const auto& [k, v] : cli_vars.items()) vars[k] = v;
   if (params.contains("vars") || !request.vars.empty()) params["vars"] = vars;
   Json globals = job.globals;
-  for (const auto& [k, v] : parse_name_values(request.globals, "--global").items()) globals[k] = v;
+  const Json cli_globals = parse_name_values(request.globals, "--global");
+  for (const auto& [k, v] : cli_globals.items()) globals[k] = v;
 
   const std::string owner = job.owner.empty() ? who.user_name : job.owner;
   const std::string realm = project.config.realm;

@@ -34,7 +34,8 @@ class JobPlanTest : public ::testing::Test {
     Json doc = Json::parse(R"({"job_id": "proj/dev/hello", "type": "docker", "worker": "core",
         "owner": "bob", "payload": "123.dkr.ecr.x.amazonaws.com/lava/dev/proj/hello"})");
     doc["parameters"] = Json::parse(params_json);
-    for (const auto& [k, v] : Json::parse(extra).items()) doc[k] = v;
+    const Json more = Json::parse(extra);
+    for (const auto& [k, v] : more.items()) doc[k] = v;
     return check_job_spec(doc, "lava-jobs/hello.yaml");
   }
   JobRunPlan plan(const JobSpec& j, JobRunRequest r = {}, Json realm = Json::object()) {
