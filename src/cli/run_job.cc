@@ -108,7 +108,7 @@ int run_job_command(const GlobalOptions& global, const RunArgs& a) {
                         run::new_uuid4(), tmp.path, realm_info);
   for (const auto& n : plan.run.notices) print_notice(n);
 
-  const auto& payload = project::select_payloads(project.payloads, {plan.payload.name}).front();
+  const auto payload = project::select_payloads(project.payloads, {plan.payload.name}).front();
   if (!a.no_build) build_if_out_of_date(project, payload, a);
 
   http::preload_libcurl();

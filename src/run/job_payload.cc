@@ -31,11 +31,20 @@ JobPayload map_job_payload(const std::string& payload, const std::string& docker
   JobPayload out;
   out.reference = strip(payload);
   if (out.reference.empty()) throw Error(where + ": empty; expected an image reference");
-  if (std::count(out.reference.begin(), out.reference.end(), ':') > 1) {
+  // The worker splits at every ':' (payload.split(':')), so a registry port breaks it.
+  const size_t colons = std::count(out.reference.begin(), out.reference.end(), ':');
+  const size_t colon = out.reference.find(':');
+  if (colons > 1) {
     notices.push_back(where + " '" + out.reference +
                       "': the lava worker refuses this (\"Bad payload: Must be in the form "
                       "repository[:tag]\"): it splits the value at every ':', so a registry "
                       "with a port cannot be used there; running it here anyway");
+  } else if (colons == 1 && out.reference.find('/', colon) != std::string::npos) {
+    notices.push_back(where + " '" + out.reference + "': the lava worker would read this as " +
+                      "repository '" + out.reference.substr(0, colon) + "' with tag '" +
+                      out.reference.substr(colon + 1) +
+                      "' (it splits at ':'), so a registry with a port cannot be used there; "
+                      "running it here anyway");
   }
   auto [repository, tag] = docker::split_reference(out.reference);
   out.repository = repository;

@@ -44,6 +44,11 @@ TEST(JobPayloadTest, RegistryWithAPortIsWhatTheWorkerRefuses) {
   EXPECT_EQ(p.registry, "127.0.0.1:5000");
   ASSERT_EQ(notices.size(), 1u);
   EXPECT_NE(notices[0].find("Bad payload"), std::string::npos) << notices[0];
+  map("127.0.0.1:5000/lava/dev/demo/hello", &notices);
+  ASSERT_EQ(notices.size(), 1u);
+  EXPECT_NE(notices[0].find("repository '127.0.0.1' with tag '5000/lava/dev/demo/hello'"),
+            std::string::npos)
+      << notices[0];
 }
 
 TEST(JobPayloadTest, NotOfThisProjectIsOneClearLine) {

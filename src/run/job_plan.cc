@@ -86,7 +86,7 @@ JobRunPlan plan_job_run(const project::Project& project, const JobSpec& job,
   const std::string& shown = job.file;
   out.payload = map_job_payload(job.payload, project.config.docker_repo, project.payloads,
                                 shown + ": payload", plan.notices);
-  const project::Payload& payload =
+  const project::Payload payload =
       project::select_payloads(project.payloads, {out.payload.name}).front();
   plan.payload = payload.name;
   plan.run_id = run_id;

@@ -78,12 +78,12 @@ TEST_F(JobPlanTest, CommandSplitArgsAppendedAsStrAndRendered) {
   r.vars = {"day=2026-01-02"};
   r.globals = {"g=cli"};
   auto p = plan(job(R"({"command": "printf '%s|' '{{ vars.day }}' {{vars.n}}",
-                        "args": [42, 2.5, true, "{{ globals.g }}-{{ globals.h }}"],
+                        "args": [42, 2.5, -7, "{{ globals.g }}-{{ globals.h }}"],
                         "vars": {"n": 3, "day": "spec"}})",
                     R"({"globals": {"g": "spec", "h": "kept"}})"),
                 r);
   EXPECT_EQ(*p.run.spec.cmd, (std::vector<std::string>{"printf", "%s|", "2026-01-02", "3", "42",
-                                                       "2.5", "True", "cli-kept"}));
+                                                       "2.5", "-7", "cli-kept"}));
 }
 
 TEST_F(JobPlanTest, ArgsWithoutCommandAreNotUsed) {

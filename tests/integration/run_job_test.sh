@@ -43,7 +43,7 @@ no_container_left() { # WHAT
   left="$(docker ps -aq --filter "label=lava.realm=$realm")"
   [[ -z "$left" ]] || fail "$1: container(s) left behind: $left"
 }
-line() { grep -x -- "$1" <<<"$LAVA_OUT" >/dev/null || fail "output lacks line '$1': $LAVA_OUT"; }
+line() { grep -Fx -- "$1" <<<"$LAVA_OUT" >/dev/null || fail "output lacks line '$1': $LAVA_OUT"; }
 
 # ---- rendering: both delimiters, args with numbers, vars and globals merged
 assert_status 0 run_job --job lava-jobs/render.yaml --var v1=cli-v1 --global g2=cli-g2
@@ -145,7 +145,7 @@ docker rmi -f "$repo/hello:latest-amd64" "$LAVA_TEST_REGISTRY/$repo/hello:latest
 rm -rf "$proj/dist/test/lava-payloads"
 assert_status 0 run_job --job lava-jobs/pulled.yaml --no-build
 assert_contains "$LAVA_ERR" "pulling $LAVA_TEST_REGISTRY/$repo/hello"
-assert_contains "$LAVA_ERR" "Bad payload"
+assert_contains "$LAVA_ERR" "the lava worker would read this as repository '127.0.0.1'"
 assert_not_contains "$LAVA_ERR" "hello: built"
 assert_eq "x86_64" "$LAVA_OUT" "the pulled image ran"
 assert_no_file "$proj/dist/test/lava-payloads/hello.dockerimg"
