@@ -91,7 +91,9 @@ BuildOutcome build_with_docker(engine::DockerClient& docker, const project::Proj
   TempDirGuard tmp{project.dist.payloads_dir() /
                    ("." + payload.name + ".context-" + std::to_string(::getpid()))};
   fs::remove_all(tmp.path);
-  context::prepare_context(project, payload, tmp.path);
+  auto ctx = context::prepare_context(project, payload, tmp.path);
+  if (reporter.warning)
+    for (const auto& w : ctx.warnings) reporter.warning(w);
 
   BuildState state;
   state.engine = "docker";

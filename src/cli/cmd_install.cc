@@ -46,8 +46,8 @@ std::string short_digest(const oci::Digest& d) {
 // Per-blob progress: a live line on a TTY, one plain line per finished blob otherwise.
 class PushProgress {
  public:
-  PushProgress(std::string payload, bool quiet)
-      : payload_(std::move(payload)), quiet_(quiet), tty_(::isatty(2)) {}
+  PushProgress(std::string payload, bool quiet, bool tty)
+      : payload_(std::move(payload)), quiet_(quiet), tty_(tty) {}
   ~PushProgress() { clear(); }
 
   void operator()(const registry::PushEvent& e) {
@@ -121,22 +121,23 @@ void add_install_command(CLI::App& app, GlobalOptions& global) {
   sub->add_flag("--no-build", *no_build,
                 "Push the OCI layouts already in dist/ without building (no engine needed)");
   set_body(sub, [&global, o, no_build]() {
-    auto project = open_for_build(global.project_dir, *o);
+    const ProgressMode mode = progress_mode(*o, global.json);
+    const bool quiet = mode == ProgressMode::kQuiet;
+    auto project = open_for_build(global.project_dir, *o, mode);
     auto selected = project::select_payloads(project.payloads, o->payloads);
-    const bool quiet = o->quiet || global.json;
     std::optional<engine::DockerClient> docker;  // only when a payload builds on Docker
     auto request = make_build_request(*o);
-    auto reporter = make_build_reporter(quiet);
+    auto reporter = make_build_reporter(mode);
     nlohmann::json out = nlohmann::json::array();
     for (const auto& payload : selected) {
       if (!*no_build) {
         try {
           build_payload_with_chosen_engine(project, payload, *o, request, reporter, docker);
         } catch (...) {
-          end_status_line(quiet);
+          end_status_line(mode);
           throw;
         }
-        end_status_line(quiet);
+        end_status_line(mode);
         auto state = build::read_build_state(project.dist, payload.name);
         if (!state) throw Error(payload.name + ": no build state after building");
         // A native build wrote the layout itself; a Docker one is exported to it.
@@ -152,7 +153,7 @@ void add_install_command(CLI::App& app, GlobalOptions& global) {
       auto layout = oci::Layout::open(layout_dir);
       aws::PublishOptions options;
       options.notice = [&](const std::string& n) { print_notice(payload.name + ": " + n); };
-      PushProgress progress(payload.name, quiet);
+      PushProgress progress(payload.name, quiet, mode == ProgressMode::kTty);
       auto target = publish_target(project.config, payload.name);
       // A base image in the target registry lends its layers by cross-repository mount
       // instead of an upload.
@@ -179,9 +180,10 @@ void add_install_command(CLI::App& app, GlobalOptions& global) {
                        {"blobs_mounted", p.blobs_mounted},
                        {"bytes_uploaded", p.bytes_uploaded}});
       } else {
-        std::printf("%s: pushed %s (%d blobs uploaded, %d existing, %d mounted, %s)\n",
+        // Tab-separated like the other commands' summaries (README, install).
+        std::printf("%s\tpushed\t%s\t%d uploaded (%s), %d present, %d mounted\n",
                     payload.name.c_str(), redact(result.reference).c_str(), p.blobs_uploaded,
-                    p.blobs_skipped, p.blobs_mounted, human_bytes(p.bytes_uploaded).c_str());
+                    human_bytes(p.bytes_uploaded).c_str(), p.blobs_skipped, p.blobs_mounted);
         std::fflush(stdout);
       }
     }

@@ -6,11 +6,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <map>
 #include <string_view>
 
 #include "cli/command.h"
 #include "cli/output.h"
+#include "cli/parse_errors.h"
 #if LAVA_CLI_FRONT
 #include "cli/front.h"
 #endif
@@ -72,6 +74,17 @@ int run_main(int argc, char** argv) {
   add_install_command(app, global);
   add_uninstall_command(app, global);
 #endif
+  one_value_per_occurrence(app);
+
+  // Bare `lava-docker`: the usage, as docker and git give it.
+  if (argc <= 1) {
+#if LAVA_CLI_FRONT
+    front::exec_full(argv);  // the full binary's usage lists every command
+#else
+    std::fputs(app.help().c_str(), stdout);
+    return 0;
+#endif
+  }
 
   try {
     app.parse(argc, argv);
@@ -90,10 +103,16 @@ int run_main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    print_error(e.what());
+    print_error(describe_parse_error(app, e, argc, argv));
     return 2;
   }
 #endif
+  std::error_code ec;
+  if (!std::filesystem::is_directory(global.project_dir, ec))
+    throw UsageError("-C " + global.project_dir.string() +
+                     (std::filesystem::exists(global.project_dir, ec)
+                          ? ": not a directory"
+                          : ": no such directory"));
   for (const CLI::App* sub : app.get_subcommands()) {
     auto it = bodies().find(sub);
     if (it != bodies().end()) return it->second();
