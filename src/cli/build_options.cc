@@ -23,7 +23,9 @@ void add_build_options(CLI::App* sub, BuildOptions& o) {
       ->check(CLI::IsMember({"auto", "docker", "native"}));
   sub->add_option("--platform", o.platform, "Override docker.platform (e.g. linux/arm64)");
   sub->add_option("--network", o.network, "Network mode for RUN steps (e.g. host)");
-  sub->add_option("--build-arg", o.build_args, "Extra build argument KEY=VALUE, or KEY to take its value from the environment (repeat the option for more)");
+  sub->add_option("--build-arg", o.build_args,
+                  "Extra build argument KEY=VALUE, or KEY to take its value from the environment "
+                  "(repeat the option for more)");
   sub->add_flag("--force", o.force, "Rebuild even when nothing changed");
   sub->add_flag("--pull", o.pull,
                 "Ask the base image's registry what its tag points at now (native engine; "

@@ -57,8 +57,8 @@ nlohmann::ordered_json build_summary_json(const project::Project& project,
   j["engine"] = state.engine;
   j["reference"] = payload.image + ":latest";
   j["dockerimg"] = fs::relative(project.dist.image_id_file(payload.name), project.root).string();
-  j["index_digest"] =
-      state.index_digest.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(state.index_digest);
+  j["index_digest"] = state.index_digest.empty() ? nlohmann::ordered_json()
+                                                 : nlohmann::ordered_json(state.index_digest);
   auto manifests = manifest_digests(project, payload, state);
   j["platforms"] = nlohmann::ordered_json::array();
   for (size_t i = 0; i < state.images.size(); ++i) {

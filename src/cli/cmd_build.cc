@@ -1,4 +1,5 @@
 // `lava-docker build`: build every payload (or the named ones) for the configured platforms.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>

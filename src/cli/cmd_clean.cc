@@ -1,4 +1,5 @@
 // `lava-docker clean`: remove the project's build outputs and local payload images.
+#include <cstdint>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 

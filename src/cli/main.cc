@@ -110,9 +110,8 @@ int run_main(int argc, char** argv) {
   std::error_code ec;
   if (!std::filesystem::is_directory(global.project_dir, ec))
     throw UsageError("-C " + global.project_dir.string() +
-                     (std::filesystem::exists(global.project_dir, ec)
-                          ? ": not a directory"
-                          : ": no such directory"));
+                     (std::filesystem::exists(global.project_dir, ec) ? ": not a directory"
+                                                                      : ": no such directory"));
   for (const CLI::App* sub : app.get_subcommands()) {
     auto it = bodies().find(sub);
     if (it != bodies().end()) return it->second();

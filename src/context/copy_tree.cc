@@ -28,11 +28,11 @@ constexpr fs::perms kFileMode = static_cast<fs::perms>(0644);
 struct Walk {
   const DockerIgnore& ignore;
   const LinkPolicy& policy;
-  fs::path root;                  // canonical project root, or empty: links unchecked
-  DirId dest{};                   // the copy's own root: reaching it again is a loop
-  std::vector<DirId> ancestors;   // directories being copied, for cycles
-  uintmax_t bytes = 0;            // file bytes copied so far
-  bool outside = false;           // below a link that left the project (warned once)
+  fs::path root;                 // canonical project root, or empty: links unchecked
+  DirId dest{};                  // the copy's own root: reaching it again is a loop
+  std::vector<DirId> ancestors;  // directories being copied, for cycles
+  uintmax_t bytes = 0;           // file bytes copied so far
+  bool outside = false;          // below a link that left the project (warned once)
   std::vector<std::string> warnings;
 };
 
@@ -128,7 +128,8 @@ void copy_dir(const fs::path& from, const fs::path& to, const fs::path& shown,
       errno = stat_errno;
       if (errno == ENOENT && fs::is_symlink(fs::symlink_status(src)))
         throw Error(rel.string() + ": dangling symlink to " + fs::read_symlink(src).string());
-      if (errno == ELOOP) throw Error(rel.string() + ": symlink loop (links pointing at each other)");
+      if (errno == ELOOP)
+        throw Error(rel.string() + ": symlink loop (links pointing at each other)");
       throw Error(rel.string() + ": cannot read: " + std::strerror(errno));
     }
     std::error_code ec;
@@ -155,9 +156,8 @@ std::string human_size(uintmax_t bytes) {
   return buf;
 }
 
-std::vector<std::string> copy_tree(const fs::path& from, const fs::path& to,
-                                   const fs::path& shown, const DockerIgnore& ignore,
-                                   const LinkPolicy& policy) {
+std::vector<std::string> copy_tree(const fs::path& from, const fs::path& to, const fs::path& shown,
+                                   const DockerIgnore& ignore, const LinkPolicy& policy) {
   Walk walk{ignore, policy, {}, {}, {}, 0, false, {}};
   std::error_code ec;
   if (!policy.project_root.empty()) walk.root = fs::canonical(policy.project_root, ec);

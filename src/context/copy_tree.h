@@ -1,6 +1,7 @@
 // A clean copy of a payload's source tree, as the framework's `cp -RL` makes it.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -27,8 +28,7 @@ struct LinkPolicy {
 std::vector<std::string> copy_tree(const std::filesystem::path& from,
                                    const std::filesystem::path& to,
                                    const std::filesystem::path& shown,
-                                   const DockerIgnore& ignore = {},
-                                   const LinkPolicy& policy = {});
+                                   const DockerIgnore& ignore = {}, const LinkPolicy& policy = {});
 
 // "1.9 GiB", "312 KiB", "17 B".
 std::string human_size(uintmax_t bytes);

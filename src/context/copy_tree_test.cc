@@ -111,7 +111,8 @@ TEST(CopyTree, LinksLeavingTheProjectAreWarnedAboutOnce) {
     FAIL() << "an external link was followed";
   } catch (const lava::Error& e) {
     EXPECT_EQ(std::string(e.what()),
-              "lava-payloads/x.docker/data: link to " + fs::canonical(t.path / "elsewhere").string() +
+              "lava-payloads/x.docker/data: link to " +
+                  fs::canonical(t.path / "elsewhere").string() +
                   " leaves the project (docker.follow_external_links is false in "
                   "config/dev.yaml)");
   }

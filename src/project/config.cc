@@ -156,8 +156,7 @@ Config load_config(const fs::path& project_dir, const std::string& env,
                                : " (known: " + known + ")"));
   }
   std::error_code ec;
-  if (fs::is_directory(full, ec))
-    throw Error(shown + ": is a directory, not a configuration file");
+  if (fs::is_directory(full, ec)) throw Error(shown + ": is a directory, not a configuration file");
   c.values = load_yaml(read_config_text(full, shown), shown);
   if (!c.values.is_object()) throw Error(shown + ": top level must be a mapping of keys");
   // `docker: []` or `prefix: x` would otherwise read as "no such keys" and fall back to

@@ -50,8 +50,8 @@ std::string repository_name_problem(std::string_view path) {
   size_t start = 0;
   while (true) {
     size_t slash = path.find('/', start);
-    std::string_view component =
-        path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    std::string_view component = path.substr(
+        start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
     if (component.empty()) return "it has an empty component (\"//\" or a leading '/')";
     if (std::string bad = bad_character(component); !bad.empty())
       return "'" + std::string(component) + "' has " + bad +
