@@ -112,15 +112,15 @@ std::string describe_parse_error(const CLI::App& app, const CLI::ParseError& e, 
 
   const CLI::App& where = sub == nullptr ? app : *sub;
   const std::string prefix = sub == nullptr ? "" : sub->get_name() + ": ";
-  if (e.get_name() == "ExtrasError") {
-    for (const std::string& extra : where.remaining()) {
-      if (extra.size() > 1 && extra[0] == '-') {
-        std::string name = extra.substr(0, extra.find('='));
-        return prefix + "unknown option '" + name + "'" +
-               suggestion(name, option_spellings(where)) + " (see " + help + ")";
-      }
-      return prefix + "unexpected argument '" + extra + "' (see " + help + ")";
+  // An unknown word is the mistake to name even when CLI11 complains first about something
+  // else (a required --env it checks before leftovers).
+  for (const std::string& extra : where.remaining()) {
+    if (extra.size() > 1 && extra[0] == '-') {
+      std::string name = extra.substr(0, extra.find('='));
+      return prefix + "unknown option '" + name + "'" +
+             suggestion(name, option_spellings(where)) + " (see " + help + ")";
     }
+    return prefix + "unexpected argument '" + extra + "' (see " + help + ")";
   }
   if (sub == nullptr && e.get_name() == "RequiredError" &&
       std::string_view(e.what()).find("subcommand") != std::string_view::npos)
