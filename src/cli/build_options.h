@@ -6,8 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "build/build_request.h"
-#include "engine/docker_client.h"
+#include "builder/build_request.h"
 #include "project/project.h"
 
 namespace lava::cli {
@@ -37,21 +36,12 @@ ProgressMode progress_mode(const BuildOptions& o, bool json);
 // --progress and the payload names.
 void add_build_options(CLI::App* sub, BuildOptions& o);
 
-// Builds one payload with the engine --engine picks for it (creating the Docker client on
-// first use), and reports nothing itself.
-build::BuildOutcome build_payload_with_chosen_engine(const project::Project& project,
-                                                     const project::Payload& payload,
-                                                     const BuildOptions& o,
-                                                     const build::BuildRequest& request,
-                                                     const build::BuildReporter& reporter,
-                                                     std::optional<engine::DockerClient>& docker);
-
 // Opens the project; its notices are printed unless `mode` is quiet.
 project::Project open_for_build(const std::filesystem::path& dir, const BuildOptions& o,
                                 ProgressMode mode);
-build::BuildRequest make_build_request(const BuildOptions& o);
+builder::BuildRequest make_build_request(const BuildOptions& o);
 // Build output: one rewritten status line per step (tty), every line (plain), or none.
-build::BuildReporter make_build_reporter(ProgressMode mode);
+builder::BuildReporter make_build_reporter(ProgressMode mode);
 // Clears a status line left by a tty reporter.
 void end_status_line(ProgressMode mode);
 

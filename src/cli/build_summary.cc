@@ -21,7 +21,7 @@ std::string seconds_text(double seconds) {
 // state's order too); empty when the layout cannot be read (a Docker-engine build).
 std::vector<std::string> manifest_digests(const project::Project& project,
                                           const project::Payload& payload,
-                                          const build::BuildState& state) {
+                                          const builder::BuildState& state) {
   std::vector<std::string> out;
   if (state.index_digest.empty()) return out;
   try {
@@ -39,7 +39,7 @@ std::vector<std::string> manifest_digests(const project::Project& project,
 
 }  // namespace
 
-std::string build_summary_line(const project::Payload& payload, const build::BuildState& state,
+std::string build_summary_line(const project::Payload& payload, const builder::BuildState& state,
                                bool rebuilt, double seconds) {
   std::string line = payload.name + "\t" + (rebuilt ? "built" : "up-to-date");
   if (!state.index_digest.empty()) line += "\tindex=" + state.index_digest;
@@ -49,7 +49,7 @@ std::string build_summary_line(const project::Payload& payload, const build::Bui
 
 nlohmann::ordered_json build_summary_json(const project::Project& project,
                                           const project::Payload& payload,
-                                          const build::BuildState& state, bool rebuilt,
+                                          const builder::BuildState& state, bool rebuilt,
                                           double seconds) {
   nlohmann::ordered_json j;
   j["payload"] = payload.name;

@@ -5,21 +5,21 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "build/build_state.h"
+#include "builder/build_state.h"
 #include "project/project.h"
 
 namespace lava::cli {
 
 // "hello\tbuilt\tindex=sha256:...\tlinux/amd64=sha256:...\t41.2s": the index digest that
 // NAME.dockerimg holds (native builds), then each platform's image id.
-std::string build_summary_line(const project::Payload& payload, const build::BuildState& state,
+std::string build_summary_line(const project::Payload& payload, const builder::BuildState& state,
                                bool rebuilt, double seconds);
 
 // {"payload", "status", "engine", "reference", "dockerimg", "index_digest",
 //  "platforms": [{"platform", "tag", "image_id", "manifest_digest"}], "seconds"}.
 nlohmann::ordered_json build_summary_json(const project::Project& project,
                                           const project::Payload& payload,
-                                          const build::BuildState& state, bool rebuilt,
+                                          const builder::BuildState& state, bool rebuilt,
                                           double seconds);
 
 }  // namespace lava::cli

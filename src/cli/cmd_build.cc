@@ -4,12 +4,13 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "build/engine_choice.h"
+#include "builder/build_state.h"
+#include "builder/engine_choice.h"
+#include "builder/payload_builder.h"
 #include "cli/build_options.h"
 #include "cli/build_summary.h"
 #include "cli/command.h"
 #include "cli/output.h"
-#include "engine/docker_client.h"
 #include "util/error.h"
 
 namespace lava::cli {
@@ -22,7 +23,7 @@ std::vector<std::string> docker_payloads(const project::Project& project,
                                          const BuildOptions& o) {
   std::vector<std::string> names;
   for (const auto& p : selected)
-    if (build::choose_engine(o.engine, project, p) == build::EngineKind::kDocker)
+    if (builder::choose_engine(o.engine, project, p) == builder::EngineKind::kDocker)
       names.push_back(p.name);
   return names;
 }
@@ -45,19 +46,15 @@ void add_build_command(CLI::App& app, GlobalOptions& global) {
     const ProgressMode mode = progress_mode(*o, global.json);
     auto project = open_for_build(global.project_dir, *o, mode);
     auto selected = project::select_payloads(project.payloads, o->payloads);
-    auto request = make_build_request(*o);
-    auto reporter = make_build_reporter(mode);
-    std::optional<engine::DockerClient> docker;  // only when a payload needs it
+    builder::PayloadBuilder builder(o->engine, make_build_request(*o), make_build_reporter(mode));
 
     // Without a reachable engine the payloads that need it are named now, and the native
     // ones still build; the exit status says not everything was built.
     std::vector<std::string> skipped;
     if (auto needs_engine = docker_payloads(project, selected, *o); !needs_engine.empty()) {
       try {
-        docker.emplace();
-        docker->api_version();
+        builder.docker().api_version();
       } catch (const Error& e) {
-        docker.reset();
         skipped = needs_engine;
         print_error(joined(skipped) + (skipped.size() == 1 ? " needs" : " need") +
                     " the Docker engine and will not be built: " + e.what());
@@ -73,16 +70,16 @@ void add_build_command(CLI::App& app, GlobalOptions& global) {
         continue;
       }
       auto start = std::chrono::steady_clock::now();
-      build::BuildOutcome outcome;
+      builder::BuildOutcome outcome;
       try {
-        outcome = build_payload_with_chosen_engine(project, payload, *o, request, reporter, docker);
+        outcome = builder.build(project, payload);
       } catch (...) {
         end_status_line(mode);
         throw;
       }
       end_status_line(mode);
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      auto state = build::read_build_state(project.dist, payload.name);
+      auto state = builder::read_build_state(project.dist, payload.name);
       if (!state) throw Error(payload.name + ": no build state after building");
       if (global.json) {
         payloads.push_back(build_summary_json(project, payload, *state, outcome.rebuilt, secs));

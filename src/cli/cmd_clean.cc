@@ -3,10 +3,10 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "build/build_state.h"
+#include "builder/build_state.h"
 #include "cli/command.h"
 #include "cli/output.h"
-#include "engine/docker_client.h"
+#include "docker/docker_client.h"
 #include "project/project.h"
 #include "util/error.h"
 
@@ -24,7 +24,7 @@ void add_clean_command(CLI::App& app, GlobalOptions& global) {
   set_body(sub, [&global, env, names]() {
     auto project = project::open_project(global.project_dir, *env);
     auto selected = project::select_payloads(project.payloads, *names);
-    std::optional<engine::DockerClient> docker;
+    std::optional<docker::DockerClient> docker;
     // No engine is not a failure: dist/ is what clean owns; local tags cannot exist
     // where no engine runs (or are another engine's), so they are left with a notice.
     bool engine_ok = true;
@@ -42,7 +42,8 @@ void add_clean_command(CLI::App& app, GlobalOptions& global) {
           // Only this payload's own tags: "<image>:latest" and "<image>:latest-<platform>".
           for (const auto& img : docker->list_images(payload.image)) {
             for (const auto& tag : img.repo_tags) {
-              if (tag == payload.image + ":latest" || tag.rfind(payload.image + ":latest-", 0) == 0) {
+              if (tag == payload.image + ":latest" ||
+                  tag.rfind(payload.image + ":latest-", 0) == 0) {
                 if (docker->remove_image(tag)) ++removed;
               }
             }

@@ -11,6 +11,7 @@
 #include "context/build_context.h"
 #include "project/project.h"
 #include "util/error.h"
+#include "util/file_io.h"
 
 namespace lava::cli {
 
@@ -37,8 +38,8 @@ void add_prepare_command(CLI::App& app, GlobalOptions& global) {
       try {
         auto ctx = context::prepare_context(project, payload, tmp);
         for (const auto& w : ctx.warnings) print_warning(w);
-        fs::remove_all(final_dir);
-        fs::rename(tmp, final_dir);
+        replace_directory(tmp, final_dir);  // the old context is left at tmp
+        fs::remove_all(tmp);
         const std::string shown = fs::relative(final_dir, project.root).string();
         if (global.json)
           payloads.push_back({{"payload", payload.name},

@@ -57,7 +57,6 @@ Libarchive load() {
   lib.bind(api.write_set_bytes_in_last_block, "archive_write_set_bytes_in_last_block");
   lib.bind(api.write_set_bytes_per_block, "archive_write_set_bytes_per_block");
   lib.bind(api.write_set_format_pax_restricted, "archive_write_set_format_pax_restricted");
-  lib.bind(api.write_set_format_option, "archive_write_set_format_option");
   lib.bind(api.set_error, "archive_set_error");
   return api;
 }

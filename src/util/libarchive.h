@@ -62,7 +62,6 @@ struct Libarchive {
   decltype(&::archive_write_set_bytes_in_last_block) write_set_bytes_in_last_block;
   decltype(&::archive_write_set_bytes_per_block) write_set_bytes_per_block;
   decltype(&::archive_write_set_format_pax_restricted) write_set_format_pax_restricted;
-  decltype(&::archive_write_set_format_option) write_set_format_option;
   decltype(&::archive_set_error) set_error;
 };
 
@@ -264,10 +263,6 @@ auto write_set_bytes_per_block(A... a) {
 template <class... A>
 auto write_set_format_pax_restricted(A... a) {
   return lava::libarchive().write_set_format_pax_restricted(a...);
-}
-template <class... A>
-auto write_set_format_option(A... a) {
-  return lava::libarchive().write_set_format_option(a...);
 }
 
 // archive_set_error with its printf-style message fixed to one string.
