@@ -35,6 +35,7 @@ struct Config {
   RegistryTarget registry;          // docker.registry
   bool os_upgrade = true;           // docker.os_upgrade
   bool insecure_registry = false;   // docker.insecure_registry
+  bool follow_external_links = true;  // docker.follow_external_links
   std::vector<std::string> notices;
 };
 
