@@ -36,11 +36,11 @@ void write(const fs::path& p, const std::string& data, fs::perms perms) {
 // name. Valid UTF-8 is stored as UTF-8, invalid bytes under hdrcharset=BINARY, ASCII names
 // as before (no pax header), and a reader gets the same bytes back.
 TEST(TarStream, NonAsciiAndInvalidUtf8NamesAreStoredAsBytes) {
-  std::string tar = tar_of({LayerEntry::directory("lava"),
-                            LayerEntry::inline_file("lava/caf\xc3\xa9.py", "print(1)\n"),
-                            LayerEntry::inline_file("lava/bad\xff.py", "x"),
-                            LayerEntry::symlink("lava/l\xc3\xafnk", "caf\xc3\xa9.py"),
-                            LayerEntry::inline_file("lava/plain.py", "p")});
+  std::string tar = tar_of({oci::LayerEntry::directory("lava"),
+                            oci::LayerEntry::inline_file("lava/caf\xc3\xa9.py", "print(1)\n"),
+                            oci::LayerEntry::inline_file("lava/bad\xff.py", "x"),
+                            oci::LayerEntry::symlink("lava/l\xc3\xafnk", "caf\xc3\xa9.py"),
+                            oci::LayerEntry::inline_file("lava/plain.py", "p")});
   EXPECT_NE(tar.find("path=lava/caf\xc3\xa9.py\n"), std::string::npos);
   EXPECT_NE(tar.find("linkpath=caf\xc3\xa9.py\n"), std::string::npos);
   size_t bad = tar.find("path=lava/bad\xff.py\n");
