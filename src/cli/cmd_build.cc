@@ -4,6 +4,7 @@
 
 #include "cli/build_options.h"
 #include "cli/command.h"
+#include "cli/dist_guard.h"
 #include "engine/docker_client.h"
 
 namespace lava::cli {
@@ -15,6 +16,7 @@ void add_build_command(CLI::App& app, GlobalOptions& global) {
   set_body(sub, [&global, o]() {
     auto project = open_for_build(global.project_dir, *o);
     auto selected = project::select_payloads(project.payloads, o->payloads);
+    auto lock = guard_dist(project);
     auto request = make_build_request(*o);
     auto reporter = make_build_reporter(o->quiet);
     std::optional<engine::DockerClient> docker;  // only when a payload needs it

@@ -3,6 +3,7 @@
 
 #include "build/build_state.h"
 #include "cli/command.h"
+#include "cli/dist_guard.h"
 #include "cli/output.h"
 #include "engine/docker_client.h"
 #include "project/project.h"
@@ -21,6 +22,9 @@ void add_clean_command(CLI::App& app, GlobalOptions& global) {
   set_body(sub, [&global, env, names]() {
     auto project = project::open_project(global.project_dir, *env);
     auto selected = project::select_payloads(project.payloads, *names);
+    // Under the lock, so a running build keeps its files; the sweep removes the litter
+    // of runs that died.
+    auto lock = guard_dist(project);
     std::optional<engine::DockerClient> docker;
     docker.emplace();
     bool engine_ok = true;
@@ -31,7 +35,8 @@ void add_clean_command(CLI::App& app, GlobalOptions& global) {
           // Only this payload's own tags: "<image>:latest" and "<image>:latest-<platform>".
           for (const auto& img : docker->list_images(payload.image)) {
             for (const auto& tag : img.repo_tags) {
-              if (tag == payload.image + ":latest" || tag.rfind(payload.image + ":latest-", 0) == 0) {
+              if (tag == payload.image + ":latest" ||
+                  tag.rfind(payload.image + ":latest-", 0) == 0) {
                 if (docker->remove_image(tag)) ++removed;
               }
             }
@@ -49,7 +54,8 @@ void add_clean_command(CLI::App& app, GlobalOptions& global) {
         std::error_code ec;
         if (fs::exists(fs::symlink_status(p, ec))) files += fs::remove_all(p, ec) > 0 ? 1 : 0;
       }
-      std::printf("%s\tremoved %d image tag(s), %d dist output(s)\n", payload.name.c_str(), removed, files);
+      std::printf("%s\tremoved %d image tag(s), %d dist output(s)\n", payload.name.c_str(), removed,
+                  files);
     }
     return engine_ok ? 0 : 1;
   });

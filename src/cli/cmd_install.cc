@@ -7,16 +7,18 @@
 #include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "aws/publish.h"
 #include "build/build_state.h"
 #include "build/docker_export.h"
 #include "cli/build_options.h"
 #include "cli/command.h"
+#include "cli/dist_guard.h"
 #include "cli/output.h"
-#include "oci/media_types.h"
 #include "engine/docker_client.h"
 #include "oci/layout.h"
+#include "oci/media_types.h"
 #include "project/project.h"
 #include "registry/reference.h"
 #include "util/error.h"
@@ -93,6 +95,17 @@ class PushProgress {
   std::chrono::steady_clock::time_point start_, last_draw_;
 };
 
+// Retries are reported on a terminal, where a long silence would look like a hang.
+aws::PublishOptions publish_options() {
+  aws::PublishOptions o;
+  if (::isatty(STDERR_FILENO))
+    o.client.on_retry = [](const std::string& what, std::chrono::milliseconds delay) {
+      std::fprintf(stderr, "\r\033[K");
+      print_notice(what + "; retrying in " + std::to_string((delay.count() + 999) / 1000) + "s");
+    };
+  return o;
+}
+
 }  // namespace
 
 aws::PublishTarget publish_target(const project::Config& config, const std::string& payload_name) {
@@ -123,6 +136,18 @@ void add_install_command(CLI::App& app, GlobalOptions& global) {
   set_body(sub, [&global, o, no_build]() {
     auto project = open_for_build(global.project_dir, *o);
     auto selected = project::select_payloads(project.payloads, o->payloads);
+    auto lock = guard_dist(project);
+    // Reachability, credentials and region first: a failure here leaves dist/ untouched.
+    {
+      std::set<std::string> checked;
+      for (const auto& payload : selected) {
+        auto target = publish_target(project.config, payload.name);
+        std::string key = target.kind == aws::PublishTarget::Kind::kEcr
+                              ? "ecr:" + target.ecr_account_id
+                              : target.registry + "/" + target.repository;
+        if (checked.insert(key).second) aws::check_publish_target(target, publish_options());
+      }
+    }
     const bool quiet = o->quiet || global.json;
     std::optional<engine::DockerClient> docker;  // only when a payload builds on Docker
     auto request = make_build_request(*o);
@@ -142,7 +167,8 @@ void add_install_command(CLI::App& app, GlobalOptions& global) {
         // A native build wrote the layout itself; a Docker one is exported to it.
         if (state->engine != "native") {
           if (!docker) docker.emplace();
-          build::export_docker_images(*docker, project, payload, *state);
+          build::export_docker_images(*docker, project, payload, *state,
+                                      [](const std::string& n) { print_notice(n); });
         }
       }
       auto layout_dir = project.dist.oci_layout(payload.name);
@@ -150,7 +176,7 @@ void add_install_command(CLI::App& app, GlobalOptions& global) {
         throw Error(payload.name + ": no built image at " + layout_dir.string() +
                     "; run lava-docker build --env " + o->env + " first");
       auto layout = oci::Layout::open(layout_dir);
-      aws::PublishOptions options;
+      aws::PublishOptions options = publish_options();
       options.notice = [&](const std::string& n) { print_notice(payload.name + ": " + n); };
       PushProgress progress(payload.name, quiet);
       auto target = publish_target(project.config, payload.name);

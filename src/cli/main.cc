@@ -17,6 +17,7 @@
 #if !LAVA_CLI_FRONT
 #include "http/libcurl.h"
 #include "util/background_start.h"
+#include "util/cancellation.h"
 #include "util/libarchive.h"
 #endif
 #include "util/error.h"
@@ -109,12 +110,25 @@ namespace {
 int run_guarded(int argc, char** argv) {
   try {
     return lava::cli::run_main(argc, argv);
-  } catch (const lava::Error& e) {
-    lava::cli::print_error(e.what());
-    return e.exit_code();
-  } catch (const std::exception& e) {
-    lava::cli::print_error(std::string("internal error: ") + e.what());
-    return 1;
+  } catch (const std::exception&) {
+#if !LAVA_CLI_FRONT
+    // Whatever an interrupted step threw on its way out (often re-wrapped), the signal
+    // decides the message and the status.
+    if (int signo = lava::cancel_signal(); signo != 0) {
+      lava::Cancelled c(signo);
+      lava::cli::print_error(c.what());
+      return c.exit_code();
+    }
+#endif
+    try {
+      throw;
+    } catch (const lava::Error& e) {
+      lava::cli::print_error(e.what());
+      return e.exit_code();
+    } catch (const std::exception& e2) {
+      lava::cli::print_error(std::string("internal error: ") + e2.what());
+      return 1;
+    }
   }
 }
 

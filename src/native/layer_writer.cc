@@ -10,6 +10,7 @@
 #include "native/parallel_gzip.h"
 #include "native/tar_stream.h"
 #include "oci/blob_writer.h"
+#include "util/cancellation.h"
 #include "util/error.h"
 
 namespace lava::native {
@@ -86,6 +87,7 @@ LayerBlob write_layer(std::vector<LayerEntry> entries, const fs::path& blobs_roo
   ParallelGzip gzip([&](const char* data, size_t n) { blob.write(data, n); }, options.gzip_level,
                     options.threads);
   write_tar(std::move(entries), options.mtime, [&](const char* data, size_t n) {
+    throw_if_cancelled();
     tar_hash.update(data, n);
     gzip.write(data, n);
   });

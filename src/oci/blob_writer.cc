@@ -7,6 +7,7 @@
 #include <cstring>
 #include <random>
 
+#include "util/cancellation.h"
 #include "util/error.h"
 
 namespace lava::oci {
@@ -47,6 +48,7 @@ void BlobWriter::abort() {
 
 void BlobWriter::write(const void* data, size_t n) {
   if (fd_ < 0) throw Error("blob writer: write after commit");
+  throw_if_cancelled();
   hash_.update(data, n);
   size_ += n;
   const char* p = static_cast<const char*>(data);
