@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "build/build_state.h"
+#include "build/stage_images.h"
 #include "build/temp_dir.h"
 #include "context/build_context.h"
 #include "context/input_stamp.h"
@@ -20,8 +21,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::string> stamp_extras(const project::Project& project, const BuildRequest& request,
-                                      const std::vector<std::pair<std::string, std::string>>& args) {
+std::vector<std::string> stamp_extras(
+    const project::Project& project, const BuildRequest& request,
+    const std::vector<std::pair<std::string, std::string>>& args) {
   std::vector<std::string> extra{"engine=docker", "network=" + request.network_mode};
   for (const auto& p : project.config.platforms.platforms) extra.push_back("platform=" + p.str());
   // Build args go in hashed: the stamp file must not hold PIP_INDEX_URL's credentials.
@@ -73,13 +75,15 @@ BuildOutcome build_with_docker(engine::DockerClient& docker, const project::Proj
   std::vector<std::string> extra_args;
   for (const auto& [k, v] : request.build_args) extra_args.push_back(k + "=" + v);
   auto args = standard_build_args(project.config.base_img, extra_args);
-  const std::string stamp = context::input_stamp(project, payload, stamp_extras(project, request, args));
+  const std::string stamp =
+      context::input_stamp(project, payload, stamp_extras(project, request, args));
 
   if (!request.force) {
     auto previous = read_build_state(project.dist, payload.name);
     if (previous && previous->engine == "docker" && previous->stamp == stamp &&
         fs::exists(project.dist.image_id_file(payload.name)) && images_present(docker, *previous)) {
-      for (const auto& img : previous->images) outcome.summary.push_back(img.platform + " " + img.image_id);
+      for (const auto& img : previous->images)
+        outcome.summary.push_back(img.platform + " " + img.image_id);
       return outcome;
     }
   }
@@ -96,6 +100,22 @@ BuildOutcome build_with_docker(engine::DockerClient& docker, const project::Proj
   BuildState state;
   state.engine = "docker";
   state.stamp = stamp;
+  // The requirements stage's images hold PIP_INDEX_URL in their history: removed however
+  // the build ends (the final image never declares the argument).
+  StageImageCollector stage_images;
+  struct RemoveStageImages {
+    engine::DockerClient& docker;
+    StageImageCollector& stage;
+    ~RemoveStageImages() {
+      for (const auto& id : stage.images()) {
+        try {
+          docker.remove_image(id);
+        } catch (const std::exception&) {
+          // still used by another image, or the engine went away: nothing to add
+        }
+      }
+    }
+  } remove_stage_images{docker, stage_images};
   for (const auto& platform : project.config.platforms.platforms) {
     engine::ImageBuildRequest b;
     b.context_dir = tmp.path;
@@ -105,6 +125,7 @@ BuildOutcome build_with_docker(engine::DockerClient& docker, const project::Proj
     b.network_mode = request.network_mode;
     b.on_event = [&](const engine::BuildEvent& e) {
       if (e.kind != engine::BuildEvent::Kind::kOutput) return;
+      stage_images.on_line(e.text);
       if (e.text.rfind("Step ", 0) == 0) {
         if (reporter.step) reporter.step(payload.name, e.text);
       } else if (reporter.output) {

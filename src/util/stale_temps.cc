@@ -13,6 +13,10 @@ namespace fs = std::filesystem;
 std::optional<long> temp_owner_pid(const std::string& name) {
   static const std::regex pattern(
       R"(^(?:\.tmp-|\.layer-|pip-|.+\.tmp-|\..+\.context-|\..+\.oci\.tmp-)([0-9]{1,9})(?:-[0-9]+)?(?:\.old)?$)");
+  // Most names in a cache are plain digests: skip the regex for them.
+  if (name.find("tmp-") == std::string::npos && name.find("context-") == std::string::npos &&
+      name.find("layer-") == std::string::npos && name.rfind("pip-", 0) != 0)
+    return std::nullopt;
   std::smatch m;
   if (!std::regex_match(name, m, pattern)) return std::nullopt;
   long pid = std::stol(m[1].str());

@@ -4,7 +4,7 @@
 # - litter of runs that died (.NAME.context-PID, cache .tmp-PID-* blobs, native/tmp/pip-PID-*)
 #   is swept by the next build and by clean, while a live process's temporaries are kept;
 # - SIGTERM and SIGINT while pip runs: exit 143 / 130, one line, no temporaries left;
-# - kill -9 at random moments of build: the next run succeeds, dist/ holds a consistent
+# - kill -9 at random moments of build and install: the next run succeeds, dist/ holds a consistent
 #   result (NAME.dockerimg absent or naming the layout's index), every cache blob matches
 #   its digest.
 source "$LAVA_SOURCE_DIR/tests/harness/lib.sh"
@@ -125,19 +125,24 @@ for sig in TERM INT; do
   check_dist
 done
 
-# ---- 4. kill -9 at random moments of build --force; the next run always recovers
+# ---- 4. kill -9 at random moments of build --force and install --force; the next run
+# always recovers
 for round in 1 2 3 4 5 6; do
+  cmd=build
+  ((round > 3)) && cmd=install
   rm -rf "$cache/native/layers"  # make the pip layer be built again: more moments to hit
-  build --force >/dev/null 2>&1 &
+  lava -C "$proj" "$cmd" --env test --engine native --force hello >/dev/null 2>&1 &
   pid=$!
   sleep "0.$((RANDOM % 10))$((RANDOM % 10))"
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   check_dist
-  assert_status 0 build
-  assert_eq "$first" "$(cat "$dist/hello.dockerimg")" "build after kill -9 (round $round)"
+  assert_status 0 lava -C "$proj" "$cmd" --env test --engine native hello
+  assert_eq "$first" "$(cat "$dist/hello.dockerimg")" "$cmd after kill -9 (round $round)"
   check_dist
   check_cache_blobs
 done
+pushed="$(skopeo inspect --tls-verify=false --raw "docker://$LAVA_TEST_REGISTRY/lava-conc-$$/test/demo/hello:latest" | sha256sum | cut -d' ' -f1)"
+assert_eq "$first" "sha256:$pushed" "the pushed index after the killed installs"
 # Whatever the killed runs left is gone after the next run.
 assert_eq "" "$(find "$dist" "$cache" -path "$cache/pip" -prune -o \( -name '.tmp-*' -o -name '*.tmp-*' -o -name '.layer-*' -o -name '*.context-*' -o -name 'pip-*' \) -print | head -5)" "litter after the kill -9 rounds"
