@@ -16,11 +16,15 @@ write_config() { # BASE
 realm: test-realm
 prefix:
   docker_repo: lava-cache-$$/test/demo
+  job: demo
 docker:
   platform: linux/amd64
   base_img: $1
   registry: $LAVA_TEST_REGISTRY
   os_upgrade: false
+bucket: bucket-test
+retries: 3
+debug: no
 YAML
 }
 write_config "$LAVA_TEST_BASE_IMAGE"
@@ -88,14 +92,14 @@ flip_byte "$bad/blobs/sha256/$bad_layer"
 rm -rf "$proj/dist"
 export XDG_CACHE_HOME="$LAVA_TEST_TMP/cache-oci"
 write_config "oci:$bad:amd64"
-assert_status 1 build
+assert_status 1 build -q
 assert_eq 1 "$(grep -c . <<<"$LAVA_ERR")" "one line for the tampered layer: $LAVA_ERR"
 assert_contains "$LAVA_ERR" "does not match its digest sha256:$bad_layer" "tampered layer"
 assert_not_contains "$LAVA_ERR" "choose a base image" "tampered layer"
 assert_no_file "$dist/hello.oci"
 assert_no_file "$dist/hello.dockerimg"
 rm "$bad/blobs/sha256/$bad_layer"
-assert_status 1 build
+assert_status 1 build -q
 assert_eq 1 "$(grep -c . <<<"$LAVA_ERR")" "one line for the missing layer: $LAVA_ERR"
 assert_contains "$LAVA_ERR" "sha256:$bad_layer is missing" "missing layer"
 assert_not_contains "$LAVA_ERR" "choose a base image" "missing layer"

@@ -16,11 +16,15 @@ cat >"$proj/config/test.yaml" <<YAML
 realm: test-realm
 prefix:
   docker_repo: lava-conc-$$/test/demo
+  job: demo
 docker:
   platform: linux/amd64
   base_img: $LAVA_TEST_BASE_LAYOUT_REF
   registry: $LAVA_TEST_REGISTRY
   os_upgrade: false
+bucket: bucket-test
+retries: 3
+debug: no
 YAML
 export PIP_INDEX_URL="$LAVA_TEST_INDEX_URL"
 export XDG_CACHE_HOME="$LAVA_TEST_TMP/cache"
@@ -110,7 +114,7 @@ for sig in TERM INT; do
   err="$LAVA_TEST_TMP/sig-$sig.err"
   # Only pip's rebuild of the requirements layer would ask the index: a fresh cache.
   PIP_INDEX_URL="http://127.0.0.1:$(cat "$port_file")/simple/" XDG_CACHE_HOME="$LAVA_TEST_TMP/cache-$sig" \
-    "$LAVA_BIN" -C "$proj" build --env test --engine native --force hello >/dev/null 2>"$err" &
+    "$LAVA_BIN" -C "$proj" build --env test --engine native --force -q hello >/dev/null 2>"$err" &
   pid=$!
   wait_for "$port_file.log" "GET"  # pip is waiting for the index now
   kill -s "$sig" "$pid"

@@ -13,15 +13,19 @@ cat >"$proj/config/test.yaml" <<YAML
 realm: test-realm
 prefix:
   docker_repo: lava-full-$$/test/demo
+  job: demo
 docker:
   platform: linux/amd64
   base_img: $LAVA_TEST_BASE_LAYOUT_REF
   registry: $LAVA_TEST_REGISTRY
   os_upgrade: false
+bucket: bucket-test
+retries: 3
+debug: no
 YAML
 export PIP_INDEX_URL="$LAVA_TEST_INDEX_URL"
 export SOURCE_DATE_EPOCH=1700000000
-build() { lava -C "$proj" build --env test --engine native --force hello; }
+build() { lava -C "$proj" build --env test --engine native --force -q hello; }
 litter() { find "$@" \( -name '.tmp-*' -o -name '*.tmp-*' -o -name '.layer-*' -o -name '*.context-*' -o -name 'pip-*' \) -print | head -5; }
 
 for where in dist cache; do

@@ -13,11 +13,15 @@ cat >"$proj/config/test.yaml" <<YAML
 realm: test-realm
 prefix:
   docker_repo: $repo/test/demo
+  job: demo
 docker:
   platform: linux/amd64
   base_img: $LAVA_TEST_BASE_IMAGE
   registry: $LAVA_TEST_REGISTRY
   os_upgrade: false
+bucket: bucket-test
+retries: 3
+debug: no
 YAML
 secret_pw="${LAVA_TEST_INDEX_URL_AUTH#*://}"; secret_pw="${secret_pw%%@*}"; secret_pw="${secret_pw#*:}"
 [[ -n "$secret_pw" ]] || fail "no password in LAVA_TEST_INDEX_URL_AUTH"

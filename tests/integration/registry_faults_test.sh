@@ -17,11 +17,15 @@ write_config() { # REGISTRY
 realm: test-realm
 prefix:
   docker_repo: lava-faults-$$/test/demo
+  job: demo
 docker:
   platform: linux/amd64
   base_img: $LAVA_TEST_BASE_LAYOUT_REF
   registry: $1
   os_upgrade: false
+bucket: bucket-test
+retries: 3
+debug: no
 YAML
 }
 export PIP_INDEX_URL="$LAVA_TEST_INDEX_URL"
@@ -42,13 +46,13 @@ no_dist
 # ---- ECR without credentials, without a region, with credentials ECR rejects
 write_config ecr
 no_aws=(env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN -u AWS_PROFILE
-  -u AWS_CONTAINER_CREDENTIALS_FULL_URI -u AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
-  AWS_CONFIG_FILE=/nonexistent AWS_SHARED_CREDENTIALS_FILE=/nonexistent AWS_EC2_METADATA_DISABLED=true)
+  -u AWS_CONTAINER_CREDENTIALS_FULL_URI -u AWS_CONTAINER_CREDENTIALS_RELATIVE_URI -u AWS_DEFAULT_REGION
+  -u AWS_REGION AWS_CONFIG_FILE=/nonexistent AWS_SHARED_CREDENTIALS_FILE=/nonexistent AWS_EC2_METADATA_DISABLED=true)
 assert_status 1 "${no_aws[@]}" AWS_REGION=eu-west-1 "$LAVA_BIN" -C "$proj" install --env test --engine native hello
 one_line "ECR without credentials"
 assert_contains "$LAVA_ERR" "cannot publish to ECR" "ECR without credentials"
 no_dist
-assert_status 1 "${no_aws[@]}" -u AWS_REGION -u AWS_DEFAULT_REGION AWS_ACCESS_KEY_ID=AKIDX AWS_SECRET_ACCESS_KEY=x \
+assert_status 1 "${no_aws[@]}" AWS_ACCESS_KEY_ID=AKIDX AWS_SECRET_ACCESS_KEY=x \
   "$LAVA_BIN" -C "$proj" install --env test --engine native hello
 one_line "ECR without a region"
 assert_contains "$LAVA_ERR" "no AWS region" "ECR without a region"
