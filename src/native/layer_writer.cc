@@ -1,6 +1,7 @@
 #include "native/layer_writer.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -52,7 +53,8 @@ class BlobFile {
   }
   oci::Digest commit() {
     oci::Digest d = hash_.finish();
-    if ((durable_ && ::fsync(fd_) != 0) || ::close(fd_) != 0) {
+    // Content-addressed, so never to be written in place: read-only.
+    if (::fchmod(fd_, 0444) != 0 || (durable_ && ::fsync(fd_) != 0) || ::close(fd_) != 0) {
       int err = errno;
       fd_ = -1;
       ::unlink(tmp_.c_str());

@@ -1,6 +1,7 @@
 #include "oci/blob_writer.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -71,7 +72,8 @@ Digest BlobWriter::commit(const std::optional<Digest>& expected) {
     throw Error("blob content does not match its digest: expected " + expected->str() + ", got " +
                 d.str());
   }
-  if (::fsync(fd_) != 0 || ::close(fd_) != 0) {
+  // Content-addressed, so never to be written in place: read-only.
+  if (::fchmod(fd_, 0444) != 0 || ::fsync(fd_) != 0 || ::close(fd_) != 0) {
     int err = errno;
     fd_ = -1;
     ::unlink(tmp_.c_str());

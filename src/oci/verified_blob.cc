@@ -63,7 +63,6 @@ void place(const fs::path& src, const fs::path& dest, const Digest* digest, int6
   if (fs::exists(dest, ec)) return;
   fs::create_directories(dest.parent_path(), ec);
   if (ec) throw Error(dest.parent_path().string() + ": cannot create directory: " + ec.message());
-  ::chmod(src.c_str(), 0444);  // content-addressed: nobody should write to it in place
   Fd in{::open(src.c_str(), O_RDONLY | O_CLOEXEC)};
   if (in.fd < 0) {
     if (errno == ENOENT && digest)

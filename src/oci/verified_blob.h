@@ -3,7 +3,8 @@
 // truncation in the source never reaches dist/ (nor, from there, an engine or a registry).
 // The placed file is a reflink where the file system has them, else a copy made in the
 // same pass as the hash; never a hard link, so an in-place write to the cache cannot alter
-// dist/ (or the reverse). Both files are made read-only.
+// dist/ (or the reverse). The copy is read-only, as blobs written by BlobWriter and the
+// layer writer (the cache's) are.
 #pragma once
 
 #include <cstdint>

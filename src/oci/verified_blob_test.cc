@@ -37,7 +37,6 @@ TEST(VerifiedBlob, PlacesAnIndependentReadOnlyCopy) {
   ASSERT_EQ(::stat((d.path / "dest").c_str(), &b), 0);
   EXPECT_NE(a.st_ino, b.st_ino) << "a hard link shares writes with the cache";
   EXPECT_EQ(b.st_mode & 0777, 0444u);
-  EXPECT_EQ(a.st_mode & 0777, 0444u);
   // An in-place write to the source leaves the placed copy as it was.
   ::chmod((d.path / "src").c_str(), 0644);
   write(d.path / "src", "LAYER bytes");

@@ -68,7 +68,7 @@ assert_status 0 build
 first="$(cat "$dist/hello.dockerimg")"
 mkdir -p "$proj/dist"
 holder_log="$LAVA_TEST_TMP/holder.log"
-flock "$lock" -c "echo locked >'$holder_log'; while [ ! -e '$LAVA_TEST_TMP/release' ]; do sleep 0.1; done" &
+flock "$lock" -c "echo locked >'$holder_log'; while [ ! -e '$LAVA_TEST_TMP/release' ] && [ -d '$LAVA_TEST_TMP' ]; do sleep 0.1; done" &
 holder=$!
 wait_for "$holder_log" locked
 build_err="$LAVA_TEST_TMP/waiting.err"

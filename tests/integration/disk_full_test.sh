@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Disk full (issue 13, issue 16 item 11): a small tmpfs as the project's dist/ and, in
-# turn, as the per-user cache. The build fails with one line saying "No space left on
+# turn, as the per-user cache (a registry base, whose layers are fetched there). The build fails with one line saying "No space left on
 # device" (never "Input/output error"), and leaves no temporary behind; a later build with
 # space succeeds.
 source "$LAVA_SOURCE_DIR/tests/harness/lib.sh"
@@ -9,20 +9,22 @@ source "$LAVA_SOURCE_DIR/tests/harness/lib.sh"
 proj="$LAVA_TEST_TMP/demo"
 cp -a "$LAVA_SOURCE_DIR/examples/demo" "$proj"
 rm -rf "$proj/dist"
-cat >"$proj/config/test.yaml" <<YAML
+write_config() { # BASE
+  cat >"$proj/config/test.yaml" <<YAML
 realm: test-realm
 prefix:
   docker_repo: lava-full-$$/test/demo
   job: demo
 docker:
   platform: linux/amd64
-  base_img: $LAVA_TEST_BASE_LAYOUT_REF
+  base_img: $1
   registry: $LAVA_TEST_REGISTRY
   os_upgrade: false
 bucket: bucket-test
 retries: 3
 debug: no
 YAML
+}
 export PIP_INDEX_URL="$LAVA_TEST_INDEX_URL"
 export SOURCE_DATE_EPOCH=1700000000
 build() { lava -C "$proj" build --env test --engine native --force -q hello; }
@@ -34,9 +36,11 @@ for where in dist cache; do
   mount -t tmpfs -o size=3m tmpfs "$small"
   lava_on_exit umount -l "$small"
   if [[ $where == dist ]]; then
+    write_config "$LAVA_TEST_BASE_LAYOUT_REF"  # its layers are copied into dist/
     export XDG_CACHE_HOME="$LAVA_TEST_TMP/cache"
     rm -rf "$proj/dist" && ln -s "$small" "$proj/dist"
   else
+    write_config "$LAVA_TEST_BASE_IMAGE"  # its layers are fetched into the cache
     export XDG_CACHE_HOME="$small"
     rm -rf "$proj/dist" && mkdir "$proj/dist"
   fi
