@@ -1,11 +1,11 @@
 // `lava-docker clean`: remove the project's build outputs and local payload images.
 #include <cstdio>
 
-#include "build/build_state.h"
+#include "builder/build_state.h"
 #include "cli/command.h"
 #include "cli/dist_guard.h"
 #include "cli/output.h"
-#include "engine/docker_client.h"
+#include "docker/docker_client.h"
 #include "project/project.h"
 #include "util/error.h"
 
@@ -25,7 +25,7 @@ void add_clean_command(CLI::App& app, GlobalOptions& global) {
     // Under the lock, so a running build keeps its files; the sweep removes the litter
     // of runs that died.
     auto lock = guard_dist(project);
-    std::optional<engine::DockerClient> docker;
+    std::optional<docker::DockerClient> docker;
     docker.emplace();
     bool engine_ok = true;
     for (const auto& payload : selected) {

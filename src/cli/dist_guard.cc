@@ -7,7 +7,7 @@
 
 namespace lava::cli {
 
-build::DistLock guard_dist(const project::Project& project) {
+builder::DistLock guard_dist(const project::Project& project) {
   cancel_on_signals();
   std::filesystem::path cache;
   try {
@@ -15,7 +15,7 @@ build::DistLock guard_dist(const project::Project& project) {
   } catch (const Error&) {
     // no cache to sweep
   }
-  return build::DistLock::acquire(project.dist, cache,
+  return builder::DistLock::acquire(project.dist, cache,
                                   [](const std::string& line) { print_notice(line); });
 }
 

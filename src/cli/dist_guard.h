@@ -3,11 +3,11 @@
 // run holds it (build/dist_lock.h).
 #pragma once
 
-#include "build/dist_lock.h"
+#include "builder/dist_lock.h"
 #include "project/project.h"
 
 namespace lava::cli {
 
-build::DistLock guard_dist(const project::Project& project);
+builder::DistLock guard_dist(const project::Project& project);
 
 }  // namespace lava::cli

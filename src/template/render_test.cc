@@ -1,5 +1,7 @@
 #include "template/render.h"
 
+#include "util/temp_dir.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -18,21 +20,14 @@ std::string render(std::string_view src, const Json& params = Json::object(),
 
 class TempDir {
  public:
-  TempDir() {
-    path_ = fs::temp_directory_path() /
-            ("tmpl_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
+  const fs::path& path() const { return dir_.path; }
   void write(const std::string& name, const std::string& text) const {
-    fs::create_directories((path_ / name).parent_path());
-    std::ofstream(path_ / name) << text;
+    fs::create_directories((path() / name).parent_path());
+    std::ofstream(path() / name) << text;
   }
 
  private:
-  fs::path path_;
-  static inline int counter_ = 0;
+  lava::TempDir dir_ = lava::TempDir::create("tmpl_test_");
 };
 
 TEST(Render, ParamsKeepTheirTypes) {
@@ -82,6 +77,35 @@ TEST(Render, ErrorsInIncludedTemplatesSayWhere) {
   } catch (const TemplateError& e) {
     EXPECT_STREQ(e.what(), "t.j2:3: division by zero (in template 'inc.j2', line 2)");
   }
+}
+
+// The kind of a failure (the Python exception Jinja raises) reaches the caller, also from
+// an included template; tests/template/run_diff.py compares it with Jinja's case by case.
+TEST(Render, ErrorsCarryTheirKind) {
+  auto kind_of = [](std::string_view src, RenderOptions o = {}) {
+    try {
+      render(src, Json::object(), o);
+    } catch (const TemplateError& e) {
+      return std::string(error_kind_name(e.kind()));
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(kind_of("{% if %}"), "TemplateSyntaxError");
+  EXPECT_EQ(kind_of("{{ x|nosuchfilter }}"), "TemplateSyntaxError");  // Jinja's assertion
+  EXPECT_EQ(kind_of("{% if x %}{{ x|nosuchfilter }}{% endif %}{{ 1 }}"), "no error");
+  EXPECT_EQ(kind_of("{{ missing.attr }}"), "UndefinedError");
+  EXPECT_EQ(kind_of("{{ 1 + 'a' }}"), "TypeError");
+  EXPECT_EQ(kind_of("{{ [1].index(2) }}"), "ValueError");
+  EXPECT_EQ(kind_of("{{ 1 // 0 }}"), "ZeroDivisionError");
+  EXPECT_EQ(kind_of("{{ '{1}'.format(0) }}"), "IndexError");
+  EXPECT_EQ(kind_of("{% set x = 1 %}{% set x.a = 2 %}"), "TemplateRuntimeError");
+  TempDir dir;
+  dir.write("inc.j2", "{{ 1 / 0 }}");
+  RenderOptions o;
+  o.search_dir = dir.path();
+  EXPECT_EQ(kind_of("{% include 'inc.j2' %}", o), "ZeroDivisionError");
+  EXPECT_EQ(kind_of("{% include 'nope.j2' %}", o), "TemplateNotFound");
+  EXPECT_EQ(kind_of("{% include '../inc.j2' ignore missing %}", o), "TemplateNotFound");
 }
 
 TEST(Render, IncludesStayInsideTheContextDirectory) {

@@ -52,6 +52,6 @@ for where in dist cache; do
   assert_no_file "$proj/dist/test/lava-payloads/hello.dockerimg"
   umount -l "$small"
 done
-rm -f "$proj/dist"
+rm -rf "$proj/dist"
 export XDG_CACHE_HOME="$LAVA_TEST_TMP/cache"
 assert_status 0 build
