@@ -16,7 +16,7 @@ builder::DistLock guard_dist(const project::Project& project) {
     // no cache to sweep
   }
   return builder::DistLock::acquire(project.dist, cache,
-                                  [](const std::string& line) { print_notice(line); });
+                                    [](const std::string& line) { print_notice(line); });
 }
 
 }  // namespace lava::cli
