@@ -6,6 +6,7 @@
 
 #include "aws/sigv4.h"
 #include "http/base64.h"
+#include "http/network_limits.h"
 #include "util/redact.h"
 
 namespace lava::aws {
@@ -92,6 +93,7 @@ EcrClient::EcrClient(AwsCredentials creds, std::string region, std::string endpo
       http_([&] {
         http::ClientOptions o;
         o.retry = retry;
+        http::apply_network_limits(http::network_limits_from_env(), o);
         return o;
       }()) {
   if (region_.empty())

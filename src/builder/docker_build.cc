@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "builder/build_state.h"
+#include "builder/stage_images.h"
 #include "context/build_context.h"
 #include "context/input_stamp.h"
 #include "docker/image_builder.h"
@@ -101,6 +102,22 @@ BuildOutcome build_with_docker(docker::DockerClient& docker, const project::Proj
   BuildState state;
   state.engine = "docker";
   state.stamp = stamp;
+  // The requirements stage's images hold PIP_INDEX_URL in their history: removed however
+  // the build ends (the final image never declares the argument).
+  StageImageCollector stage_images;
+  struct RemoveStageImages {
+    docker::DockerClient& docker;
+    StageImageCollector& stage;
+    ~RemoveStageImages() {
+      for (const auto& id : stage.images()) {
+        try {
+          docker.remove_image(id);
+        } catch (const std::exception&) {
+          // still used by another image, or the engine went away: nothing to add
+        }
+      }
+    }
+  } remove_stage_images{docker, stage_images};
   for (const auto& platform : project.config.platforms.platforms) {
     docker::ImageBuildRequest b;
     b.context_dir = tmp.path;
@@ -110,6 +127,7 @@ BuildOutcome build_with_docker(docker::DockerClient& docker, const project::Proj
     b.network_mode = request.network_mode;
     b.on_event = [&](const docker::BuildEvent& e) {
       if (e.kind != docker::BuildEvent::Kind::kOutput) return;
+      stage_images.on_line(e.text);
       if (e.text.rfind("Step ", 0) == 0) {
         if (reporter.step) reporter.step(payload.name, e.text);
       } else if (reporter.output) {

@@ -31,7 +31,8 @@ std::string images_key(const BuildState& state) {
 }  // namespace
 
 std::string export_docker_images(docker::DockerClient& docker, const project::Project& project,
-                                 const project::Payload& payload, const BuildState& state) {
+                                 const project::Payload& payload, const BuildState& state,
+                                 const std::function<void(const std::string&)>& notice) {
   const fs::path final_dir = project.dist.oci_layout(payload.name);
   const fs::path record = export_record(project.dist, payload.name);
   std::error_code ec;
@@ -57,7 +58,11 @@ std::string export_docker_images(docker::DockerClient& docker, const project::Pr
     docker.save_images_to_file({img.tag}, archive);
     oci::ImportOptions options;
     options.image = img.tag;
+    oci::ImportStats stats;
+    options.stats = &stats;
     manifests.push_back(oci::import_docker_archive(archive, layout, cache, options));
+    if (notice)
+      for (const auto& n : stats.notices) notice(payload.name + ": " + n);
     fs::remove(archive);
   }
   oci::Descriptor root = oci::write_payload_root(layout, manifests);

@@ -1,6 +1,7 @@
 // Turning a payload's Docker-engine images into the OCI layout install pushes from.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "builder/build_state.h"
@@ -13,6 +14,7 @@ namespace lava::builder {
 // or an index over the platforms), unless it already holds exactly those images. Layers
 // are compressed once ever (cached by diff_id). Returns the root digest ("sha256:...").
 std::string export_docker_images(docker::DockerClient& docker, const project::Project& project,
-                                 const project::Payload& payload, const BuildState& state);
+                                 const project::Payload& payload, const BuildState& state,
+                                 const std::function<void(const std::string&)>& notice = {});
 
 }  // namespace lava::builder

@@ -31,7 +31,8 @@ std::filesystem::path PayloadBuilder::ensure_layout(const project::Project& proj
                                                     const project::Payload& payload) {
   auto state = read_build_state(project.dist, payload.name);
   if (!state) throw Error(payload.name + ": no build state after building");
-  if (state->engine != "native") export_docker_images(docker(), project, payload, *state);
+  if (state->engine != "native")
+    export_docker_images(docker(), project, payload, *state, reporter_.notice);
   return project.dist.oci_layout(payload.name);
 }
 

@@ -10,6 +10,7 @@
 #include "cli/build_options.h"
 #include "cli/build_summary.h"
 #include "cli/command.h"
+#include "cli/dist_guard.h"
 #include "cli/output.h"
 #include "util/error.h"
 
@@ -46,6 +47,7 @@ void add_build_command(CLI::App& app, GlobalOptions& global) {
     const ProgressMode mode = progress_mode(*o, global.json);
     auto project = open_for_build(global.project_dir, *o, mode);
     auto selected = project::select_payloads(project.payloads, o->payloads);
+    auto lock = guard_dist(project);
     builder::PayloadBuilder builder(o->engine, make_build_request(*o), make_build_reporter(mode));
 
     // Without a reachable engine the payloads that need it are named now, and the native

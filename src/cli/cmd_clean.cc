@@ -5,6 +5,7 @@
 
 #include "builder/build_state.h"
 #include "cli/command.h"
+#include "cli/dist_guard.h"
 #include "cli/output.h"
 #include "docker/docker_client.h"
 #include "project/project.h"
@@ -24,6 +25,9 @@ void add_clean_command(CLI::App& app, GlobalOptions& global) {
   set_body(sub, [&global, env, names]() {
     auto project = project::open_project(global.project_dir, *env);
     auto selected = project::select_payloads(project.payloads, *names);
+    // Under the lock, so a running build keeps its files; the sweep removes the litter
+    // of runs that died.
+    auto lock = guard_dist(project);
     std::optional<docker::DockerClient> docker;
     // No engine is not a failure: dist/ is what clean owns; local tags cannot exist
     // where no engine runs (or are another engine's), so they are left with a notice.

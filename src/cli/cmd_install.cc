@@ -7,10 +7,12 @@
 #include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "builder/install.h"
 #include "cli/build_options.h"
 #include "cli/command.h"
+#include "cli/dist_guard.h"
 #include "cli/output.h"
 #include "oci/media_types.h"
 #include "project/project.h"
@@ -88,6 +90,17 @@ class PushProgress {
   std::chrono::steady_clock::time_point start_, last_draw_;
 };
 
+// Retries are reported on a terminal, where a long silence would look like a hang.
+publish::PublishOptions publish_options() {
+  publish::PublishOptions o;
+  if (::isatty(STDERR_FILENO))
+    o.client.on_retry = [](const std::string& what, std::chrono::milliseconds delay) {
+      std::fprintf(stderr, "\r\033[K");
+      print_notice(what + "; retrying in " + std::to_string((delay.count() + 999) / 1000) + "s");
+    };
+  return o;
+}
+
 }  // namespace
 
 void add_install_command(CLI::App& app, GlobalOptions& global) {
@@ -104,11 +117,23 @@ void add_install_command(CLI::App& app, GlobalOptions& global) {
     const bool quiet = mode == ProgressMode::kQuiet;
     auto project = open_for_build(global.project_dir, *o, mode);
     auto selected = project::select_payloads(project.payloads, o->payloads);
+    auto lock = guard_dist(project);
+    // Reachability, credentials and region first: a failure here leaves dist/ untouched.
+    {
+      std::set<std::string> checked;
+      for (const auto& payload : selected) {
+        auto target = builder::publish_target(project.config, payload.name);
+        std::string key = target.kind == publish::PublishTarget::Kind::kEcr
+                              ? "ecr:" + target.ecr_account_id
+                              : target.registry + "/" + target.repository;
+        if (checked.insert(key).second) publish::check_publish_target(target, publish_options());
+      }
+    }
     std::optional<builder::PayloadBuilder> builder;  // none with --no-build
     if (!*no_build) builder.emplace(o->engine, make_build_request(*o), make_build_reporter(mode));
     nlohmann::json out = nlohmann::json::array();
     for (const auto& payload : selected) {
-      publish::PublishOptions options;
+      publish::PublishOptions options = publish_options();
       options.notice = [&](const std::string& n) { print_notice(payload.name + ": " + n); };
       PushProgress progress(payload.name, quiet, mode == ProgressMode::kTty);
       publish::PublishResult result;

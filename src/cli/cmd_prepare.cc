@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
+#include "cli/dist_guard.h"
 #include "cli/output.h"
 #include "context/build_context.h"
 #include "project/project.h"
@@ -29,6 +30,7 @@ void add_prepare_command(CLI::App& app, GlobalOptions& global) {
     auto project = project::open_project(global.project_dir, *env);
     for (const auto& n : project.config.notices) print_notice(n);
     nlohmann::ordered_json payloads = nlohmann::ordered_json::array();
+    auto lock = guard_dist(project);
     for (const auto& payload : project::select_payloads(project.payloads, *names)) {
       fs::path final_dir = project.dist.payloads_dir() / (payload.name + ".context");
       fs::path tmp = final_dir;

@@ -14,6 +14,7 @@
 #include "cli/parse_errors.h"
 #include "http/libcurl.h"
 #include "util/background_start.h"
+#include "util/cancellation.h"
 #include "util/error.h"
 #include "util/libarchive.h"
 #include "version.h"
@@ -100,12 +101,23 @@ namespace {
 int run_guarded(int argc, char** argv) {
   try {
     return lava::cli::run_main(argc, argv);
-  } catch (const lava::Error& e) {
-    lava::cli::print_error(e.what());
-    return e.exit_code();
-  } catch (const std::exception& e) {
-    lava::cli::print_error(std::string("internal error: ") + e.what());
-    return 1;
+  } catch (const std::exception&) {
+    // Whatever an interrupted step threw on its way out (often re-wrapped), the signal
+    // decides the message and the status.
+    if (int signo = lava::cancel_signal(); signo != 0) {
+      lava::Cancelled c(signo);
+      lava::cli::print_error(c.what());
+      return c.exit_code();
+    }
+    try {
+      throw;
+    } catch (const lava::Error& e) {
+      lava::cli::print_error(e.what());
+      return e.exit_code();
+    } catch (const std::exception& e2) {
+      lava::cli::print_error(std::string("internal error: ") + e2.what());
+      return 1;
+    }
   }
 }
 

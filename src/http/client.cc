@@ -1,10 +1,12 @@
 #include "http/client.h"
 
+#include <algorithm>
 #include <cstring>
 #include <mutex>
 #include <thread>
 
 #include "http/libcurl.h"
+#include "util/cancellation.h"
 #include "util/redact.h"
 
 namespace lava::http {
@@ -86,6 +88,7 @@ size_t on_read(char* buf, size_t size, size_t n, void* user) {
 
 int on_progress(void* user, curl_off_t, curl_off_t dlnow, curl_off_t, curl_off_t ulnow) {
   auto* t = static_cast<Transfer*>(user);
+  if (cancel_requested()) return 1;  // Ctrl-C: abort the transfer, then unwind
   if (t->request->progress)
     t->request->progress(static_cast<uint64_t>(ulnow), static_cast<uint64_t>(dlnow));
   return 0;
@@ -136,11 +139,13 @@ Response Client::attempt(const Request& request, int& curl_code, std::string& cu
   curl_api::easy_setopt(curl, CURLOPT_USERAGENT, options_.user_agent.c_str());
   curl_api::easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
                         static_cast<long>(options_.connect_timeout.count()));
-  curl_api::easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl_api::easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, std::max(1L, options_.low_speed_limit));
   curl_api::easy_setopt(curl, CURLOPT_LOW_SPEED_TIME,
                         static_cast<long>(options_.stall_timeout.count()));
-  if (request.timeout.count() > 0)
-    curl_api::easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
+  auto deadline = request.timeout;
+  if (deadline.count() == 0 && !request.sink && !request.body) deadline = options_.request_timeout;
+  if (deadline.count() > 0)
+    curl_api::easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(deadline.count()));
   if (!options_.verify_tls) {
     curl_api::easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
     curl_api::easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
@@ -153,11 +158,10 @@ Response Client::attempt(const Request& request, int& curl_code, std::string& cu
   curl_api::easy_setopt(curl, CURLOPT_HEADERDATA, &t);
   curl_api::easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_write);
   curl_api::easy_setopt(curl, CURLOPT_WRITEDATA, &t);
-  if (request.progress) {
-    curl_api::easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-    curl_api::easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_api::easy_setopt(curl, CURLOPT_XFERINFODATA, &t);
-  }
+  // Always on: it is where a transfer notices Ctrl-C.
+  curl_api::easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+  curl_api::easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+  curl_api::easy_setopt(curl, CURLOPT_XFERINFODATA, &t);
 
   const std::string& m = request.method;
   bool sends_body = request.body || m == "PUT" || m == "POST" || m == "PATCH";
@@ -191,6 +195,7 @@ Response Client::attempt(const Request& request, int& curl_code, std::string& cu
   CURLcode rc = curl_api::easy_perform(curl);
   curl_api::slist_free_all(list);
   curl_code = rc;
+  throw_if_cancelled();
   if (rc != CURLE_OK) {
     if (!t.callback_error.empty()) throw Error(t.callback_error);
     if (t.too_big)
@@ -211,6 +216,7 @@ Response Client::attempt(const Request& request, int& curl_code, std::string& cu
 
 Response Client::perform(const Request& request) {
   const RetryPolicy& policy = request.retry ? *request.retry : options_.retry;
+  const auto started = std::chrono::steady_clock::now();
   for (int n = 1;; ++n) {
     int curl_code = 0;
     std::string curl_error;
@@ -220,7 +226,9 @@ Response Client::perform(const Request& request) {
       throw Error(redact(request.url) + ": cannot restart the response sink");
     Response r = attempt(request, curl_code, curl_error);
     r.attempts = n;
-    bool last = n >= policy.max_attempts;
+    bool last = n >= policy.max_attempts ||
+                (options_.retry_window.count() > 0 &&
+                 std::chrono::steady_clock::now() - started >= options_.retry_window);
     std::string what;
     std::optional<std::chrono::milliseconds> retry_after;
     if (curl_code != 0) {

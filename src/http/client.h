@@ -60,8 +60,14 @@ struct Response {
 struct ClientOptions {
   RetryPolicy retry;
   std::chrono::milliseconds connect_timeout{10000};
-  // Abort a transfer that moves under 1 byte/s for this long.
+  // Abort a transfer that moves under low_speed_limit bytes/s for stall_timeout.
   std::chrono::seconds stall_timeout{120};
+  long low_speed_limit = 1;
+  // Deadline of a request whose answer is kept in memory (no sink, no streamed body: pings,
+  // tokens, manifests, API calls) when the request sets none; 0: none.
+  std::chrono::milliseconds request_timeout{0};
+  // No retry starts once this long has passed since the first attempt; 0: no limit.
+  std::chrono::milliseconds retry_window{0};
   bool verify_tls = true;
   std::string user_agent = "lava-docker";
   std::string unix_socket;  // talk to this socket instead of TCP

@@ -8,6 +8,7 @@
 #include "oci/blob_writer.h"
 #include "oci/layout.h"
 #include "oci/media_types.h"
+#include "oci/platform_missing.h"
 #include "registry/client.h"
 #include "registry/reference.h"
 #include "util/error.h"
@@ -45,8 +46,8 @@ BaseManifest pick(const std::string& name, const std::string& bytes, const oci::
   out.config = oci::ImageConfig::parse(config_bytes(out.manifest.config), name + " config");
   oci::Platform actual = out.config.platform();
   if (!actual.matches(platform))
-    throw Error("base image " + name + " has no " + platform.str() + " image (it is a single " +
-                actual.str() + " image)");
+    throw oci::PlatformMissing("base image " + name + " has no " + platform.str() +
+                               " image (it is a single " + actual.str() + " image)");
   if (!out.descriptor.platform) out.descriptor.platform = actual;
   return out;
 }
@@ -117,14 +118,20 @@ class RegistryBase : public BaseImage {
   fs::path blob_file(const oci::Descriptor& d) override {
     fs::path p = oci::blob_file(options_.blob_cache, d.digest);
     std::error_code ec;
-    auto size = fs::file_size(p, ec);
-    if (!ec && (d.size < 0 || static_cast<int64_t>(size) == d.size)) return p;
+    // A cached copy is checked (size and digest) by the caller as it stages it; a damaged
+    // one is discarded (discard_blob) and asked for again.
+    if (fs::is_regular_file(p, ec)) return p;
     try {
       return client().fetch_blob_to(ref_.repository, d, options_.blob_cache);
     } catch (const Error& e) {
       throw Error("base image " + name_ + ": cannot fetch blob " + d.digest.str() + ": " +
                   e.what());
     }
+  }
+  bool discard_blob(const oci::Descriptor& d) override {
+    std::error_code ec;
+    fs::remove(oci::blob_file(options_.blob_cache, d.digest), ec);
+    return true;
   }
   std::optional<int64_t> answered_at() const override { return answered_at_; }
 
@@ -189,7 +196,17 @@ class RegistryBase : public BaseImage {
     if (media_type) *media_type = m.media_type;
     return m.bytes;
   }
-  std::string cached_blob(const oci::Descriptor& d) { return read_file(blob_file(d)); }
+  // A config blob, checked against its digest: a damaged cached copy is fetched again.
+  std::string cached_blob(const oci::Descriptor& d) {
+    std::string bytes = read_file(blob_file(d));
+    if (oci::sha256_of(bytes) == d.digest) return bytes;
+    discard_blob(d);
+    bytes = read_file(blob_file(d));
+    if (oci::sha256_of(bytes) != d.digest)
+      throw Error("base image " + name_ + ": config " + d.digest.str() +
+                  " does not match its digest");
+    return bytes;
+  }
 
   std::string name_;
   registry::Reference ref_;

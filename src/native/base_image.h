@@ -33,6 +33,9 @@ class BaseImage {
   virtual BaseManifest manifest_for(const oci::Platform& platform) = 0;
   // A local file with blob `d`'s verified content (fetched into the cache when needed).
   virtual std::filesystem::path blob_file(const oci::Descriptor& d) = 0;
+  // Drops a cached copy of blob `d` found damaged, so blob_file fetches it again; false
+  // when there is no other copy to fetch (a local layout's blob is the only one).
+  virtual bool discard_blob(const oci::Descriptor&) { return false; }
   // When a registry tag's digest came from the tag cache: when the registry gave that
   // answer (seconds since the epoch). nullopt when the registry was asked just now, the
   // name holds a digest, or the base is a local layout.

@@ -20,7 +20,8 @@ class BuiltLayerCache {
       : index_dir_(std::move(index_dir)), blobs_root_(std::move(blobs_root)) {}
 
   const std::filesystem::path& blobs_root() const { return blobs_root_; }
-  // The layer built from `recipe` before, when its blob is still there with the right size.
+  // The layer built from `recipe` before, when its blob is still there (unchecked: the
+  // caller verifies it as it copies it).
   std::optional<LayerBlob> find(const std::string& recipe) const;
   void remember(const std::string& recipe, const LayerBlob& blob) const;
   // The blob file of a layer in this cache.

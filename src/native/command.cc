@@ -1,6 +1,8 @@
 #include "native/command.h"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -8,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "util/cancellation.h"
 #include "util/error.h"
 
 extern char** environ;
@@ -62,6 +65,17 @@ CommandResult run_command(const Command& command) {
   std::string partial;
   char buf[16384];
   for (;;) {
+    // Woken now and then to notice Ctrl-C: the child is stopped, then we unwind.
+    pollfd pfd{fds[0], POLLIN, 0};
+    if (::poll(&pfd, 1, 200) == 0 || cancel_requested()) {
+      if (!cancel_requested()) continue;
+      ::kill(pid, SIGTERM);
+      ::close(fds[0]);
+      int ignored = 0;
+      while (::waitpid(pid, &ignored, 0) < 0 && errno == EINTR) {
+      }
+      throw_if_cancelled();
+    }
     ssize_t n = ::read(fds[0], buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;

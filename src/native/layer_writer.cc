@@ -3,6 +3,7 @@
 #include "oci/blob_writer.h"
 #include "oci/parallel_gzip.h"
 #include "oci/tar_stream.h"
+#include "util/cancellation.h"
 
 namespace lava::native {
 
@@ -15,6 +16,7 @@ LayerBlob write_layer(std::vector<oci::LayerEntry> entries, const fs::path& blob
   oci::ParallelGzip gzip([&](const char* data, size_t n) { blob.write(data, n); },
                          options.gzip_level, options.threads);
   oci::write_tar(std::move(entries), options.mtime, [&](const char* data, size_t n) {
+    throw_if_cancelled();
     tar_hash.update(data, n);
     gzip.write(data, n);
   });

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -25,6 +26,8 @@
 #include "oci/blob_writer.h"
 #include "oci/layout.h"
 #include "oci/media_types.h"
+#include "oci/platform_missing.h"
+#include "oci/verified_blob.h"
 #include "util/error.h"
 #include "util/file_io.h"
 #include "util/redact.h"
@@ -40,7 +43,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // Bumped whenever what a cached item holds would change for the same inputs.
-constexpr const char* kFactsVersion = "base-facts-v1";
+// v2: read from verified layer content only (v1 entries may hold what a tampered layer said).
+constexpr const char* kFactsVersion = "base-facts-v2";
 constexpr const char* kLayerFormat = "tar-pax-sorted/gzip-chunked-256k-v1";
 
 std::string random_suffix() {
@@ -94,8 +98,10 @@ std::string age_of(int64_t then) {
   return count(secs / 86400, "day");
 }
 
+// `layer_file` gives the verified copy of a base layer (staged in the layout already).
 BaseFacts facts_for(BaseImage& base, const BaseManifest& bm, const fs::path& cache,
-                    const std::string& platform, const NativeOptions& options) {
+                    const std::string& platform, const NativeOptions& options,
+                    const std::function<fs::path(const oci::Descriptor&)>& layer_file) {
   fs::path file = cache / "native" / kFactsVersion / (bm.descriptor.digest.hex() + ".json");
   std::error_code ec;
   if (fs::is_regular_file(file, ec)) {
@@ -110,7 +116,7 @@ BaseFacts facts_for(BaseImage& base, const BaseManifest& bm, const fs::path& cac
   oci::RootfsView rootfs;
   oci::CapturePolicy policy = oci::base_capture_policy();
   for (const auto& layer : bm.manifest.layers)
-    rootfs.apply_layer(base.blob_file(layer), policy,
+    rootfs.apply_layer(layer_file(layer), policy,
                        "base image " + base.name() + " layer " + layer.digest.str());
   BaseFacts facts = inspect_rootfs(rootfs, config_path_env(bm.config),
                                    "base image " + base.name() + " (" + platform + ")");
@@ -197,9 +203,14 @@ class StagedLayout {
   }
   fs::path blobs_root() const { return dir_ / "blobs"; }
   fs::path blob_path(const oci::Digest& d) const { return oci::blob_file(blobs_root(), d); }
-  // Hard link when possible, else a copy.
-  void place(const fs::path& file, const oci::Digest& d) const {
-    oci::link_or_copy(file, blob_path(d));
+  // A blob from a cache or the base: read through and checked against its digest first
+  // (oci/verified_blob.h).
+  void place(const fs::path& file, const oci::Descriptor& d) const {
+    oci::place_verified(file, blob_path(d.digest), d.digest, d.size);
+  }
+  // A blob this build wrote and hashed itself.
+  void place_fresh(const fs::path& file, const oci::Digest& d) const {
+    oci::place_fresh(file, blob_path(d));
   }
   oci::Descriptor write_blob(const std::string& data, std::string_view media_type) const {
     oci::Descriptor d =
@@ -245,6 +256,44 @@ oci::Platform wanted_platform(const project::Platform& p) {
   // arm64 has one variant, v8: asking for none reads better in messages and matches it.
   o.variant = (q.architecture == "arm64" && q.variant == "v8") ? "" : q.variant;
   return o;
+}
+
+// Stages a base layer, verified; a damaged cached copy is dropped and fetched again once,
+// with one notice. A damaged blob of a local layout has no other copy: an error.
+void place_base_layer(BaseImage& base, const StagedLayout& layout, const oci::Descriptor& layer,
+                      std::vector<std::string>& notices, const std::string& payload) {
+  try {
+    layout.place(base.blob_file(layer), layer);
+    return;
+  } catch (const oci::BlobDigestMismatch& e) {
+    if (!base.discard_blob(layer))
+      throw Error("base image " + base.name() + ": " + e.what() +
+                  "; the layout is damaged or was altered");
+    notices.push_back(payload + ": cached base layer " + layer.digest.str() + " was damaged (" +
+                      e.what() + "): dropped and fetched again");
+  }
+  layout.place(base.blob_file(layer), layer);
+}
+
+// A layer built before, staged from the cache after checking it; a damaged one is dropped
+// (one notice) and nullopt tells the caller to build it again.
+std::optional<LayerBlob> reuse_built_layer(const BuiltLayerCache& cache, const std::string& recipe,
+                                           const StagedLayout& layout,
+                                           std::vector<std::string>& notices,
+                                           const std::string& payload) {
+  std::optional<LayerBlob> blob = cache.find(recipe);
+  if (!blob) return std::nullopt;
+  const fs::path file = cache.blob_file(*blob);
+  try {
+    layout.place(file, oci::Descriptor::of(oci::media::kOciLayerGzip, blob->digest, blob->size));
+    return blob;
+  } catch (const oci::BlobDigestMismatch& e) {
+    std::error_code ec;
+    fs::remove(file, ec);
+    notices.push_back(payload + ": cached layer " + blob->digest.str() + " was damaged (" +
+                      e.what() + "): dropped and built again");
+    return std::nullopt;
+  }
 }
 
 }  // namespace
@@ -322,9 +371,11 @@ NativeResult build_payload(const project::Project& project, const project::Paylo
     try {
       targets.push_back({p.is_host() ? project::host_platform().str() : p.str(), wanted,
                          base->manifest_for(wanted)});
-    } catch (const Error& e) {
+    } catch (const oci::PlatformMissing& e) {
       throw Error(payload.name + ": " + e.what() + "; choose a base image with " + wanted.str() +
                   " or change docker.platform in " + config.file.string());
+    } catch (const Error& e) {
+      throw Error(payload.name + ": " + e.what());
     }
   }
 
@@ -368,8 +419,11 @@ NativeResult build_payload(const project::Project& project, const project::Paylo
     const auto& [platform, wanted, bm] = targets[i];
     Plan& plan = plans[i];
     say(options, platform + ": base " + short_digest(bm.descriptor.digest));
-    for (const auto& layer : bm.manifest.layers) layout.place(base->blob_file(layer), layer.digest);
-    BaseFacts facts = facts_for(*base, bm, cache, platform, options);
+    for (const auto& layer : bm.manifest.layers)
+      place_base_layer(*base, layout, layer, result.notices, payload.name);
+    BaseFacts facts = facts_for(*base, bm, cache, platform, options, [&](const oci::Descriptor& d) {
+      return layout.blob_path(d.digest);
+    });
 
     // 1. users
     if (auto entries = passwd_entries(facts)) {
@@ -379,15 +433,16 @@ NativeResult build_payload(const project::Project& project, const project::Paylo
                                {"level", options.gzip_level},
                                {"entries", entries_recipe(*entries)}};
       std::optional<LayerBlob> blob;
-      if (!options.force) blob = layer_cache.find(recipe.dump());
+      if (!options.force)
+        blob = reuse_built_layer(layer_cache, recipe.dump(), layout, result.notices, payload.name);
       if (blob) {
         ++result.layers_reused;
       } else {
         blob = write_layer(std::move(*entries), blob_cache, write_options);
         layer_cache.remember(recipe.dump(), *blob);
         ++result.layers_built;
+        layout.place_fresh(layer_cache.blob_file(*blob), blob->digest);
       }
-      layout.place(layer_cache.blob_file(*blob), blob->digest);
       plan.added.push_back(
           {*blob,
            "RUN groupadd -g 99999 lava && useradd -u 99999 -g 99999 -d /lava -M "
@@ -429,7 +484,8 @@ NativeResult build_payload(const project::Project& project, const project::Paylo
           {"pip_env", pip_environment_hash(options.pip_env)},
           {"host_python",
            python}}.dump();
-      if (!options.force) job.blob = layer_cache.find(job.recipe);
+      if (!options.force)
+        job.blob = reuse_built_layer(layer_cache, job.recipe, layout, result.notices, payload.name);
       if (job.blob) {
         ++result.layers_reused;
         say(options, platform + ": requirements layer from the cache");
@@ -490,7 +546,7 @@ NativeResult build_payload(const project::Project& project, const project::Paylo
     Plan& plan = plans[i];
     if (plan.pip) {
       const PipPlan& job = *plan.pip;
-      layout.place(layer_cache.blob_file(*job.blob), job.blob->digest);
+      layout.place_fresh(layer_cache.blob_file(*job.blob), job.blob->digest);  // or reused
       std::string cmd;
       if (want_deps) cmd += "pip install -r requirements.txt";
       if (want_nodeps)
@@ -520,6 +576,7 @@ NativeResult build_payload(const project::Project& project, const project::Paylo
   oci::Descriptor index_desc = layout.write_blob(index.to_json(), oci::media::kOciIndex);
   layout.set_root(index_desc, "latest");
   const fs::path final_dir = project.dist.oci_layout(payload.name);
+  if (options.before_commit) options.before_commit();
   replace_directory(tmp.path, final_dir);  // the old layout is left at tmp.path
   result.index_digest = index_desc.digest;
   result.base_digest = base->digest();

@@ -1,12 +1,14 @@
 #include "oci/blob_writer.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <random>
 
+#include "util/cancellation.h"
 #include "util/error.h"
 
 namespace lava::oci {
@@ -48,6 +50,7 @@ void BlobWriter::abort() {
 
 void BlobWriter::write(const void* data, size_t n) {
   if (fd_ < 0) throw Error("blob writer: write after commit");
+  throw_if_cancelled();
   hash_.update(data, n);
   size_ += n;
   const char* p = static_cast<const char*>(data);
@@ -70,7 +73,8 @@ Digest BlobWriter::commit(const std::optional<Digest>& expected) {
     throw Error("blob content does not match its digest: expected " + expected->str() + ", got " +
                 d.str());
   }
-  if ((durable_ && ::fsync(fd_) != 0) || ::close(fd_) != 0) {
+  // Content-addressed, so never to be written in place: read-only.
+  if (::fchmod(fd_, 0444) != 0 || (durable_ && ::fsync(fd_) != 0) || ::close(fd_) != 0) {
     int err = errno;
     fd_ = -1;
     ::unlink(tmp_.c_str());

@@ -12,6 +12,7 @@
 #include "oci/image_config.h"
 #include "oci/manifest.h"
 #include "oci/media_types.h"
+#include "oci/verified_blob.h"
 #include "util/error.h"
 #include "util/libarchive.h"
 
@@ -169,7 +170,7 @@ class Importer {
     std::optional<Digest> promised = digest_from_name(name);
     if (!promised && alias) promised = cache_.lookup_alias(*alias);
     if (promised && !looks_gzipped(head)) {
-      if (auto hit = cache_.lookup(*promised)) {
+      if (auto hit = verified_lookup(*promised)) {
         // Known layer: only hash it, to be sure the archive holds what its name says.
         Sha256 h;
         h.update(head);
@@ -217,7 +218,7 @@ class Importer {
     stats_.bytes_read += diff.bytes();
     Digest diff_id = diff.finish();
     if (alias) cache_.remember_alias(*alias, diff_id);
-    if (auto hit = cache_.lookup(diff_id)) {
+    if (auto hit = verified_lookup(diff_id)) {
       // Seen before under another name: keep the cached blob so digests stay stable.
       blob.abort();
       layers_[name] = {diff_id, hit->digest, hit->size, hit->file};
@@ -227,6 +228,23 @@ class Importer {
     Digest digest = blob.commit();
     cache_.remember(diff_id, digest, size);
     layers_[name] = {diff_id, digest, size, blob_file(root, digest)};
+  }
+
+  // The cache's compressed blob for `diff_id`, read through and checked first: a damaged
+  // one is dropped (and said once), and the layer is compressed again from the archive.
+  std::optional<CachedLayer> verified_lookup(const Digest& diff_id) {
+    auto hit = cache_.lookup(diff_id);
+    if (!hit) return hit;
+    try {
+      verify_blob_file(hit->file, hit->digest, hit->size);
+      return hit;
+    } catch (const BlobDigestMismatch& e) {
+      std::error_code ec;
+      std::filesystem::remove(hit->file, ec);
+      stats_.notices.push_back(std::string("cached layer ") + hit->digest.str() + " was damaged (" +
+                               e.what() + "): dropped and compressed again");
+      return std::nullopt;
+    }
   }
 
   std::string resolve(std::string name) const {
@@ -310,7 +328,7 @@ class Importer {
       if (l.diff_id != diff_ids[i])
         fail("layer " + layer_paths[i] + " has diff_id " + l.diff_id.str() +
              " but the image config says " + diff_ids[i].str());
-      link_or_copy(l.file, layout_.blob_path(l.digest));
+      place_fresh(l.file, layout_.blob_path(l.digest));  // verified or written just now
       Descriptor d;
       d.media_type = docker ? media::kDockerLayerGzip : media::kOciLayerGzip;
       d.digest = l.digest;

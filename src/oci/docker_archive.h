@@ -12,6 +12,7 @@
 #include <functional>
 #include <istream>
 #include <string>
+#include <vector>
 
 #include "oci/descriptor.h"
 #include "oci/layer_cache.h"
@@ -21,9 +22,10 @@ namespace lava::oci {
 
 struct ImportStats {
   int layers = 0;
-  int layers_compressed = 0;  // gzip ran over them in this import
-  int layers_from_cache = 0;  // taken from the cache without compressing
-  uint64_t bytes_read = 0;    // uncompressed layer bytes read from the archive
+  int layers_compressed = 0;         // gzip ran over them in this import
+  int layers_from_cache = 0;         // taken from the cache without compressing
+  uint64_t bytes_read = 0;           // uncompressed layer bytes read from the archive
+  std::vector<std::string> notices;  // damaged cache entries dropped, one line each
 };
 
 struct ImportOptions {

@@ -45,4 +45,8 @@ bool ecr_delete_repository(const std::string& repository, const std::string& acc
   return ecr_client(options).delete_repository(repository, account_id, true);
 }
 
+void ecr_check_access(const std::string& account_id, const EcrOptions& options) {
+  ecr_client(options).get_authorization_token(account_id);
+}
+
 }  // namespace lava::publish

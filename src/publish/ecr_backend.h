@@ -26,6 +26,10 @@ struct EcrDestination {
 EcrDestination ecr_prepare_push(const std::string& repository, const std::string& account_id,
                                 const EcrOptions& options);
 
+// A cheap signed call (GetAuthorizationToken) that fails when the region or the
+// credentials are missing or ECR rejects them.
+void ecr_check_access(const std::string& account_id, const EcrOptions& options);
+
 // False when the repository was already gone.
 bool ecr_delete_repository(const std::string& repository, const std::string& account_id,
                            const EcrOptions& options);

@@ -37,6 +37,21 @@ PublishResult publish(const oci::Layout& layout, const PublishTarget& target,
   return result;
 }
 
+void check_publish_target(const PublishTarget& target, const PublishOptions& options) {
+  try {
+    if (target.kind == PublishTarget::Kind::kEcr) {
+      ecr_check_access(target.ecr_account_id, ecr_options(options));
+      return;
+    }
+    registry::Client client(target.registry, client_options(options, target));
+    client.will_push_to(target.repository);
+    client.blob_size(target.repository, oci::sha256_of(""));
+  } catch (const Error& e) {
+    throw Error("cannot publish to " + target.str() + ": " + e.what() +
+                " (checked before building; nothing was built or pushed)");
+  }
+}
+
 UnpublishResult unpublish(const PublishTarget& target, const PublishOptions& options) {
   UnpublishResult result;
   if (target.kind == PublishTarget::Kind::kEcr) {

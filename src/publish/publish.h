@@ -33,6 +33,13 @@ PublishResult publish(const oci::Layout& layout, const PublishTarget& target,
                       const PublishOptions& options = {},
                       const registry::ProgressCallback& progress = {});
 
+// The cheap checks `install` makes before building anything, so that an unreachable
+// registry or missing credentials fail in seconds, not after the build: for ECR, the
+// region and credentials resolve and a signed GetAuthorizationToken succeeds; for a
+// registry, GET /v2/ answers and a HEAD in `target.repository` is allowed with push rights
+// (a 404 is fine: the credentials were accepted). Throws naming the target.
+void check_publish_target(const PublishTarget& target, const PublishOptions& options = {});
+
 struct UnpublishResult {
   bool existed = false;  // false: already gone (a notice, not an error)
   int manifests_deleted = 0;

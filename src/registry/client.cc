@@ -5,9 +5,11 @@
 #include <set>
 #include <thread>
 
+#include "http/network_limits.h"
 #include "oci/blob_writer.h"
 #include "oci/image_config.h"
 #include "oci/media_types.h"
+#include "oci/platform_missing.h"
 #include "util/redact.h"
 
 namespace lava::registry {
@@ -19,7 +21,8 @@ namespace {
 http::ClientOptions http_options(const ClientOptions& o, bool relaxed) {
   http::ClientOptions h;
   h.retry = o.retry;
-  h.connect_timeout = o.connect_timeout;
+  http::apply_network_limits(http::network_limits_from_env(), h);
+  if (o.connect_timeout.count() > 0) h.connect_timeout = o.connect_timeout;
   h.verify_tls = !relaxed;
   h.on_retry = o.on_retry;
   return h;
@@ -394,8 +397,8 @@ oci::Descriptor select_platform(const oci::Index& index, const oci::Platform& pl
     if (d.platform->matches(platform)) return d;
     available += (available.empty() ? "" : ", ") + d.platform->str();
   }
-  throw Error(what + " has no " + platform.str() +
-              " image (it has: " + (available.empty() ? "none" : available) + ")");
+  throw oci::PlatformMissing(what + " has no " + platform.str() +
+                             " image (it has: " + (available.empty() ? "none" : available) + ")");
 }
 
 oci::Manifest Client::get_image_manifest(const Reference& ref, const oci::Platform& platform,
@@ -414,8 +417,8 @@ oci::Manifest Client::get_image_manifest(const Reference& ref, const oci::Platfo
   auto config = oci::ImageConfig::parse(fetch_blob_bytes(ref.repository, manifest.config),
                                         ref.str() + " config");
   if (!config.platform().matches(platform))
-    throw Error(ref.str() + " has no " + platform.str() + " image (it is a single " +
-                config.platform().str() + " image)");
+    throw oci::PlatformMissing(ref.str() + " has no " + platform.str() + " image (it is a single " +
+                               config.platform().str() + " image)");
   if (chosen) {
     *chosen = m.descriptor();
     chosen->platform = config.platform();

@@ -34,7 +34,8 @@ struct ClientOptions {
   http::RetryPolicy retry;
   // Whole-blob attempts when an upload fails midway (each restarts or resumes it).
   int blob_attempts = 4;
-  std::chrono::milliseconds connect_timeout{10000};
+  // 0: LAVA_HTTP_CONNECT_TIMEOUT or its default (http/network_limits.h), as every other limit.
+  std::chrono::milliseconds connect_timeout{0};
   std::function<void(const std::string& what, std::chrono::milliseconds delay)> on_retry;
   // Where to remember each registry's scheme between processes (see SchemeHints); empty:
   // every new Client pings first.

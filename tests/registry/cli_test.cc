@@ -42,12 +42,16 @@ TEST(CliInstall, InstallTwiceThenUninstallTwice) {
 }
 
 TEST(CliInstall, MissingImageAndUnreachableRegistryAreClearErrors) {
-  CliProject project("127.0.0.1:9", "lava/x");
+  TestRegistry reg;
+  CliProject project(reg.host(), unique_name("lava/x-"));
   fs::remove_all(project.root / "dist/dev/lava-payloads/hello.oci");
   auto r = project.run({"install", "--no-build", "--env", "dev", "hello"});
   EXPECT_EQ(r.exit_status, 1);
   EXPECT_NE(r.err.find("hello: no built image at"), std::string::npos) << r.err;
-  r = project.run({"install", "--no-build", "--env", "dev", "multi"});
+  // An unreachable registry is found before anything else is looked at.
+  CliProject unreachable("127.0.0.1:9", "lava/x");
+  r = unreachable.run({"install", "--no-build", "--env", "dev", "multi"});
   EXPECT_EQ(r.exit_status, 1);
   EXPECT_NE(r.err.find("127.0.0.1:9: cannot reach the registry"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("checked before building"), std::string::npos) << r.err;
 }
