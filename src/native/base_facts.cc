@@ -40,7 +40,7 @@ std::string os_release_value(const std::string& content, const std::string& key)
   return "";
 }
 
-void record_meta(const RootfsView& rootfs, const std::string& path,
+void record_meta(const oci::RootfsView& rootfs, const std::string& path,
                  std::map<std::string, PathMeta>& meta) {
   std::string prefix;
   std::istringstream in(path);
@@ -48,21 +48,21 @@ void record_meta(const RootfsView& rootfs, const std::string& path,
   while (std::getline(in, part, '/')) {
     if (part.empty()) continue;
     prefix = join(prefix, part);
-    const RootfsNode* node = rootfs.find(prefix);
-    if (node &&
-        (node->type == RootfsNode::Type::kDirectory || node->type == RootfsNode::Type::kFile))
+    const oci::RootfsNode* node = rootfs.find(prefix);
+    if (node && (node->type == oci::RootfsNode::Type::kDirectory ||
+                 node->type == oci::RootfsNode::Type::kFile))
       meta[prefix] = PathMeta{node->mode, node->uid, node->gid};
   }
 }
 
-LibcInfo detect_libc(const RootfsView& rootfs) {
+LibcInfo detect_libc(const oci::RootfsView& rootfs) {
   LibcInfo info;
   for (const auto& name : rootfs.children("lib")) {
     if (name.rfind("ld-musl-", 0) != 0) continue;
     info.kind = LibcInfo::Kind::kMusl;
     info.major = 1;
     info.minor = 1;  // the oldest musllinux, unless apk says better
-    const RootfsNode* db = rootfs.lookup("lib/apk/db/installed");
+    const oci::RootfsNode* db = rootfs.lookup("lib/apk/db/installed");
     if (db && db->content) {
       static const std::regex kMusl(R"((^|\n)P:musl\n(?:[^\n]*\n)*?V:([0-9.]+))");
       std::smatch m;
@@ -99,7 +99,7 @@ std::string python_version_of(const std::string& name) {
 
 // "3.11.2" for python `version` ("3.11"): from a venv's pyvenv.cfg, the interpreter's
 // patchlevel.h, or the Debian package that ships it; "" when nothing says.
-std::string full_version_of(const RootfsView& rootfs, const std::string& version,
+std::string full_version_of(const oci::RootfsView& rootfs, const std::string& version,
                             const std::string& venv_cfg, const std::string& prefix) {
   auto same_minor = [&](const std::string& full) {
     return full.rfind(version + ".", 0) == 0 ? full : std::string();
@@ -108,12 +108,12 @@ std::string full_version_of(const RootfsView& rootfs, const std::string& version
   static const std::regex kCfg(R"((^|\n)\s*version(_info)?\s*=\s*(\d+\.\d+\.\d+))");
   if (std::regex_search(venv_cfg, m, kCfg) && !same_minor(m[3]).empty()) return m[3];
   for (const auto& dir : {prefix, std::string("usr/local"), std::string("usr")}) {
-    const RootfsNode* h = rootfs.lookup(join(dir, "include/python" + version + "/patchlevel.h"));
+    const oci::RootfsNode* h = rootfs.lookup(join(dir, "include/python" + version + "/patchlevel.h"));
     static const std::regex kPatch(R"(#define\s+PY_VERSION\s+"(\d+\.\d+\.\d+))");
     if (h && h->content && std::regex_search(*h->content, m, kPatch) && !same_minor(m[1]).empty())
       return m[1];
   }
-  const RootfsNode* status = rootfs.lookup("var/lib/dpkg/status");
+  const oci::RootfsNode* status = rootfs.lookup("var/lib/dpkg/status");
   if (status && status->content) {
     // The stanza of python3.X-minimal (std::regex over the whole file would recurse deeply).
     const std::string& db = *status->content;
@@ -129,15 +129,15 @@ std::string full_version_of(const RootfsView& rootfs, const std::string& version
   return "";
 }
 
-std::optional<PythonLayout> find_python(const RootfsView& rootfs, const std::string& path_env,
+std::optional<PythonLayout> find_python(const oci::RootfsView& rootfs, const std::string& path_env,
                                         const std::string& where) {
   std::istringstream dirs(path_env.empty() ? std::string(kDefaultPath) : path_env);
   std::string dir;
   while (std::getline(dirs, dir, ':')) {
     if (dir.empty() || dir[0] != '/') continue;  // a relative PATH entry depends on the cwd
-    std::string candidate = RootfsView::normalise(dir + "/python3");
-    const RootfsNode* node = rootfs.lookup(candidate);
-    if (!node || node->type != RootfsNode::Type::kFile) continue;
+    std::string candidate = oci::RootfsView::normalise(dir + "/python3");
+    const oci::RootfsNode* node = rootfs.lookup(candidate);
+    if (!node || node->type != oci::RootfsNode::Type::kFile) continue;
 
     PythonLayout p;
     p.executable = "/" + candidate;
@@ -145,7 +145,7 @@ std::optional<PythonLayout> find_python(const RootfsView& rootfs, const std::str
     p.version = python_version_of(basename_of(real));
     std::string bin_dir = dirname_of(candidate);
     std::string venv = dirname_of(bin_dir);
-    const RootfsNode* cfg = rootfs.lookup(join(venv, "pyvenv.cfg"));
+    const oci::RootfsNode* cfg = rootfs.lookup(join(venv, "pyvenv.cfg"));
     std::string site, scripts;
     std::string venv_cfg = cfg && cfg->content ? *cfg->content : "";
     std::string prefix_of_real = dirname_of(dirname_of(real));
@@ -179,7 +179,7 @@ std::optional<PythonLayout> find_python(const RootfsView& rootfs, const std::str
                     " (no python3.X name or standard library directory)");
       std::string site_py;
       for (const auto& lib : {"lib", "lib64"}) {
-        const RootfsNode* s =
+        const oci::RootfsNode* s =
             rootfs.lookup(join(prefix, std::string(lib) + "/python" + p.version + "/site.py"));
         if (s && s->content) {
           site_py = *s->content;
@@ -213,11 +213,11 @@ std::optional<PythonLayout> find_python(const RootfsView& rootfs, const std::str
 
 }  // namespace
 
-BaseFacts inspect_rootfs(const RootfsView& rootfs, const std::string& path_env,
+BaseFacts inspect_rootfs(const oci::RootfsView& rootfs, const std::string& path_env,
                          const std::string& where) {
   BaseFacts f;
   for (const auto* path : {"etc/os-release", "usr/lib/os-release"}) {
-    const RootfsNode* node = rootfs.lookup(path);
+    const oci::RootfsNode* node = rootfs.lookup(path);
     if (node && node->content) {
       f.os_id = os_release_value(*node->content, "ID");
       break;
@@ -229,8 +229,8 @@ BaseFacts inspect_rootfs(const RootfsView& rootfs, const std::string& path_env,
   f.group_path = rootfs.resolve("etc/group");
   for (auto [path, out] :
        {std::pair{&f.passwd_path, &f.passwd}, std::pair{&f.group_path, &f.group}}) {
-    const RootfsNode* node = rootfs.lookup(*path);
-    if (node && node->type == RootfsNode::Type::kFile) {
+    const oci::RootfsNode* node = rootfs.lookup(*path);
+    if (node && node->type == oci::RootfsNode::Type::kFile) {
       if (!node->content)
         throw Error(where + ": /" + *path + " is too large to edit (" + std::to_string(node->size) +
                     " bytes)");

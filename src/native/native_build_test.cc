@@ -19,7 +19,7 @@ namespace lava::native {
 namespace {
 
 namespace fs = std::filesystem;
-using E = LayerEntry;
+using E = oci::LayerEntry;
 
 // A two-platform (or one-platform) Debian-like base with no python.
 oci::Descriptor make_base(const fs::path& dir, const std::vector<std::string>& arches) {

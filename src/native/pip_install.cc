@@ -350,6 +350,7 @@ PipOutcome run_pip_jobs(const std::vector<PipJob>& jobs, const PipRun& run) {
   }
   for (const char* name : {"PYTHONPATH", "PYTHONHOME", "PYTHONUSERBASE", "PYTHONSTARTUP"})
     cmd.env[name] = std::nullopt;
+  for (const auto& [name, value] : run.env) cmd.env[name] = value;
   cmd.env["PIP_CONFIG_FILE"] = "/dev/null";
   cmd.env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1";
   cmd.env["PIP_NO_INPUT"] = "1";
@@ -401,7 +402,7 @@ PipOutcome run_pip_jobs(const std::vector<PipJob>& jobs, const PipRun& run) {
   pip_failed(jobs[failed], run, failed_status ? failed_status : r.exit_status, outputs[failed]);
 }
 
-void add_parent_dirs(std::vector<LayerEntry>& entries, const std::string& dir,
+void add_parent_dirs(std::vector<oci::LayerEntry>& entries, const std::string& dir,
                      const BaseFacts& facts) {
   std::string prefix;
   std::string rest = strip_root(dir);
@@ -416,7 +417,7 @@ void add_parent_dirs(std::vector<LayerEntry>& entries, const std::string& dir,
     bool present = false;
     for (const auto& e : entries) present = present || e.path == prefix;
     if (present) continue;
-    LayerEntry d = LayerEntry::directory(prefix);
+    oci::LayerEntry d = oci::LayerEntry::directory(prefix);
     auto meta = facts.meta.find(prefix);
     if (meta != facts.meta.end()) {
       d.mode = meta->second.mode;
@@ -428,8 +429,8 @@ void add_parent_dirs(std::vector<LayerEntry>& entries, const std::string& dir,
   }
 }
 
-std::vector<LayerEntry> pip_layer_entries(const fs::path& staging, const BaseFacts& facts,
-                                          const std::string& host_python) {
+std::vector<oci::LayerEntry> pip_layer_entries(const fs::path& staging, const BaseFacts& facts,
+                                               const std::string& host_python) {
   if (!facts.python) throw Error("pip layer: the base image has no python3");
   const std::string scripts = strip_root(facts.python->scripts_dir);
   std::vector<std::string> host_pythons = {host_python};
@@ -437,14 +438,14 @@ std::vector<LayerEntry> pip_layer_entries(const fs::path& staging, const BaseFac
   fs::path canonical = fs::canonical(host_python, ec);
   if (!ec) host_pythons.push_back(canonical.string());
 
-  std::map<std::string, LayerEntry> by_path;
+  std::map<std::string, oci::LayerEntry> by_path;
   for (const char* part : {"deps", "nodeps"}) {
     fs::path root = staging / part / "root";
     if (!fs::is_directory(root)) continue;
-    std::vector<LayerEntry> found;
+    std::vector<oci::LayerEntry> found;
     add_tree(found, root, "");
     for (auto& e : found) {
-      if (e.type == LayerEntry::Type::kDirectory) {
+      if (e.type == oci::LayerEntry::Type::kDirectory) {
         // A directory the base has keeps its owner and mode.
         auto meta = facts.meta.find(e.path);
         if (meta != facts.meta.end()) {
@@ -452,7 +453,7 @@ std::vector<LayerEntry> pip_layer_entries(const fs::path& staging, const BaseFac
           e.uid = meta->second.uid;
           e.gid = meta->second.gid;
         }
-      } else if (e.type == LayerEntry::Type::kFile && e.path.rfind(scripts + "/", 0) == 0) {
+      } else if (e.type == oci::LayerEntry::Type::kFile && e.path.rfind(scripts + "/", 0) == 0) {
         // pip wrote the target's interpreter already; a "#!" naming the host's is a miss.
         e.content = fix_shebang(read_file(e.source), host_pythons, facts.python->executable);
         e.source.clear();
@@ -460,7 +461,7 @@ std::vector<LayerEntry> pip_layer_entries(const fs::path& staging, const BaseFac
       by_path[e.path] = std::move(e);
     }
   }
-  std::vector<LayerEntry> entries;
+  std::vector<oci::LayerEntry> entries;
   for (auto& [path, e] : by_path) entries.push_back(std::move(e));
   return entries;
 }

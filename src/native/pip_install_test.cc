@@ -80,12 +80,12 @@ TEST(PipInstall, StagedFilesKeepTheirImagePathsAndDirectoriesTheBasesMetadata) {
   write(nodeps / site / "shared.py", "new\n");
   write(nodeps / "usr/local/bin/other", "#!/bin/sh\necho\n", fs::perms(0755));
   auto entries = pip_layer_entries(t.path, debian_facts(), "/usr/bin/python3");
-  std::map<std::string, LayerEntry> by;
+  std::map<std::string, oci::LayerEntry> by;
   for (const auto& e : entries) by[e.path] = e;
   ASSERT_TRUE(by.count(site + "/pkg/__init__.py"));
   EXPECT_EQ(by[site + "/pkg/__init__.py"].mode, 0644u);
   EXPECT_EQ(by[site + "/pkg/native.so"].mode, 0755u);
-  EXPECT_EQ(by[site + "/pkg"].type, LayerEntry::Type::kDirectory);
+  EXPECT_EQ(by[site + "/pkg"].type, oci::LayerEntry::Type::kDirectory);
   EXPECT_TRUE(by.count(site + "/pkg-1.0.dist-info/RECORD"));
   EXPECT_EQ(lava::read_file(by[site + "/shared.py"].source), "new\n");  // nodeps wins
   EXPECT_EQ(lava::read_file(by["usr/local/share/pkg/data.txt"].source), "data\n");
@@ -97,7 +97,7 @@ TEST(PipInstall, StagedFilesKeepTheirImagePathsAndDirectoriesTheBasesMetadata) {
   EXPECT_EQ(by["usr/local/lib/python3.11"].mode, 02775u);
   EXPECT_EQ(by["usr/local/lib/python3.11"].gid, 50u);
   EXPECT_EQ(by["usr/local"].mode, 0755u);
-  EXPECT_EQ(by[site].type, LayerEntry::Type::kDirectory);
+  EXPECT_EQ(by[site].type, oci::LayerEntry::Type::kDirectory);
   EXPECT_FALSE(by.count("deps"));
   for (const auto& e : entries) EXPECT_EQ(e.uid, 0u) << e.path;
 }

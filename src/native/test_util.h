@@ -12,21 +12,13 @@
 
 #include "oci/gzip.h"
 #include "util/file_io.h"
+#include "util/temp_dir.h"
 
 namespace lava::native::testing {
 
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    std::mt19937_64 rng(std::random_device{}());
-    path = std::filesystem::temp_directory_path() /
-           ("lava-native-test-" + std::to_string(::getpid()) + "-" + std::to_string(rng()));
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
+// A fresh scratch directory for one test (the one guard, util/temp_dir.h).
+struct TempDir : lava::TempDir {
+  TempDir() : lava::TempDir(lava::TempDir::create("lava-native-test-")) {}
 };
 
 struct ReadEntry {
