@@ -260,7 +260,7 @@ TEST_F(RealPipTest, EveryPartOfAWheelGoesWhereTheTargetsPipPutsIt) {
   }
   EXPECT_EQ(lava::read_file(root / "usr/local/share/lavatest-data/hello.txt"),
             "hello from the data scheme\n");
-  EXPECT_TRUE(fs::exists(root / "usr/local/include/python3.11/lavatest-data/lavatest_data.h"));
+  EXPECT_TRUE(fs::exists(root / "usr/include/python3.11/lavatest-data/lavatest_data.h"));
   EXPECT_TRUE(fs::exists(root / site / "lavatest_data_pure.py"));
   EXPECT_TRUE(fs::exists(root / site / "lavatest_data_plat.py"));
   EXPECT_TRUE(fs::exists(root / site / "lavatest_ns/one/__init__.py"));

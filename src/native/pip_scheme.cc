@@ -25,7 +25,11 @@ InstallScheme install_scheme_for(const PythonLayout& python) {
     s.data = m[1].str().empty() ? "/" : m[1].str();
   else
     s.data = dirname_of(python.scripts_dir);
-  const std::string base = s.data == "/" ? "" : s.data;
+  // Headers: pip takes sysconfig's "include" with the interpreter's own installed base, not
+  // the install prefix: Debian's python3 in /usr puts them in /usr/include/python3.X even
+  // when everything else goes under /usr/local; a virtualenv has its include/site.
+  std::string base = s.data == "/" ? "" : s.data;
+  if (python.layout == "debian" || python.layout == "local-prefix") base = "/usr";
   s.include = python.layout == "venv" ? base + "/include/site/python" + python.version
                                       : base + "/include/python" + python.version;
   return s;

@@ -15,7 +15,7 @@ struct InstallScheme {
   std::string site;     // purelib and platlib: "/usr/local/lib/python3.11/dist-packages"
   std::string scripts;  // console scripts and .data/scripts: "/usr/local/bin"
   std::string data;     // .data/data's root: "/usr/local"
-  std::string include;  // .data/headers go to <include>/<distribution>
+  std::string include;  // .data/headers go to <include>/<distribution>: "/usr/include/python3.11"
   std::string python;   // the "#!" of scripts: the base's python3 as found on PATH
   bool operator==(const InstallScheme&) const = default;
 };

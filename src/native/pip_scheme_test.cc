@@ -18,7 +18,7 @@ TEST(PipScheme, DebianPythonInstallsUnderUsrLocal) {
   EXPECT_EQ(s.site, "/usr/local/lib/python3.11/dist-packages");
   EXPECT_EQ(s.scripts, "/usr/local/bin");
   EXPECT_EQ(s.data, "/usr/local");
-  EXPECT_EQ(s.include, "/usr/local/include/python3.11");
+  EXPECT_EQ(s.include, "/usr/include/python3.11");  // the interpreter's, as Debian's pip does
   EXPECT_EQ(s.python, "/usr/bin/python3");
 }
 

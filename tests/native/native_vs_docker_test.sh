@@ -65,6 +65,7 @@ inventory='set -e; cd /usr/local
 site=lib/python3.11/dist-packages
 echo "== distributions"; python3 -m pip list --format=freeze --path "/usr/local/$site" 2>/dev/null | LC_ALL=C sort
 echo "== files"; find "$site" share include bin -mindepth 1 \( -type f -o -type l \) -printf "%p %m\n" 2>/dev/null | LC_ALL=C sort
+echo "== headers"; find /usr/include/python3.11 -type f -printf "%p %m\n" 2>/dev/null | LC_ALL=C sort
 echo "== directories"; find "$site" share include bin -mindepth 1 -type d -printf "%p/\n" 2>/dev/null | LC_ALL=C sort
 echo "== scripts"; for f in bin/*; do [ -f "$f" ] && echo "$f: $(head -n 1 "$f")"; done
 echo "== record"; for r in "$site"/*.dist-info/RECORD; do echo "$r"; cut -d, -f1 "$r" | LC_ALL=C sort; done
@@ -96,6 +97,7 @@ for arch in amd64 arm64; do
   assert_contains "$got" "lavatest-extra-only==1.0.0" "extra's dependency ($arch)"
   assert_not_contains "$got" "lavatest-old" "python_version marker ($arch)"
   assert_contains "$got" "share/lavatest-data/hello.txt 644" ".data/data ($arch)"
+  assert_contains "$got" "/usr/include/python3.11/lavatest-data/lavatest_data.h 644" ".data/headers ($arch)"
   assert_contains "$got" "bin/lavatest-data-script: #!/usr/bin/python3" ".data/scripts ($arch)"
   assert_contains "$got" "lavatest_data/sub/__pycache__/mod.cpython-311.pyc" ".pyc ($arch)"
   out="$(docker run --rm --platform "linux/$arch" -w / "$native" sh -c 'python3 /lava/main.py && lavatest-data-cli && lavatest-data-script')"
