@@ -250,6 +250,8 @@ TEST_F(RealPipTest, EveryPartOfAWheelGoesWhereTheTargetsPipPutsIt) {
             "#!/usr/bin/python3\nimport lavatest_data\nprint(lavatest_data.NAME)\n");
   EXPECT_EQ(lava::read_file(root / "usr/local/bin/lavatest-data-sh"),
             "#!/bin/sh\necho lavatest-data-sh\n");
+  EXPECT_TRUE((fs::status(root / "usr/local/bin/lavatest-data-script").permissions() &
+               fs::perms::others_exec) != fs::perms::none);
   // Entry points, console and gui.
   for (const char* name : {"lavatest-data-cli", "lavatest-data-gui"}) {
     std::string script = lava::read_file(root / "usr/local/bin" / name);

@@ -85,7 +85,9 @@ def write_wheel(wheel, directory):
     path = os.path.join(directory, wheel.filename)
     with zipfile.ZipFile(path + ".tmp", "w", zipfile.ZIP_DEFLATED) as zf:
         for name, text in files.items():
-            text, mode = text if isinstance(text, tuple) else (text, 0o644)
+            # A mode given with the member is a regular file's: pip makes it executable only
+            # when S_IFREG is there too.
+            text, mode = (text[0], 0o100000 | text[1]) if isinstance(text, tuple) else (text, 0o644)
             data = text.encode()
             entry = zipfile.ZipInfo(name, ZIP_DATE)
             entry.external_attr = mode << 16
