@@ -48,7 +48,7 @@ constexpr const char* kDriver = R"py(
 import json, os, sys
 jobs = json.loads(sys.argv[1])
 try:
-    import importlib.util, py_compile, types
+    import hashlib, importlib.util, py_compile, types
     from pip._internal.cli.main import main as pip_main
     from pip._vendor.packaging import markers
     from pip._internal.models.scheme import Scheme
@@ -111,11 +111,23 @@ class TargetScriptMaker(wheel_mod.PipScriptMaker):
         self.executable = current["scheme"]["python"]
 wheel_mod.PipScriptMaker = TargetScriptMaker
 
+compiled = {}  # (path in the image, source digest) -> .pyc: platforms share pure modules
 def compile_file(fullname, **kwargs):
     try:
-        py_compile.compile(fullname, cfile=importlib.util.cache_from_source(fullname),
-                           dfile="/" + os.path.relpath(fullname, current["root"]), doraise=True,
-                           invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+        cfile = importlib.util.cache_from_source(fullname)
+        dfile = "/" + os.path.relpath(fullname, current["root"])
+        with open(fullname, "rb") as f:
+            key = (dfile, hashlib.sha256(f.read()).digest())
+        pyc = compiled.get(key)
+        if pyc is None:
+            py_compile.compile(fullname, cfile=cfile, dfile=dfile, doraise=True,
+                               invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+            with open(cfile, "rb") as f:
+                compiled[key] = f.read()
+        else:
+            os.makedirs(os.path.dirname(cfile), exist_ok=True)
+            with open(cfile, "wb") as f:
+                f.write(pyc)
         return True
     except Exception:
         return False

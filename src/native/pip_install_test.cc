@@ -179,6 +179,10 @@ TEST_F(RealPipTest, EveryJobInOneInterpreterRightWheelPerTarget) {
           .find("x86_64"),
       std::string::npos);
   EXPECT_TRUE(fs::exists(arm_deps + "/lavatest_dep/__init__.py"));  // a dependency
+  // The same module compiles to the same bytes for every platform.
+  const std::string pyc = "/lavatest_dep/__pycache__/__init__.cpython-311.pyc";
+  EXPECT_EQ(lava::read_file(arm_deps + pyc),
+            lava::read_file(site_of(t_.path / "x86", "deps", "3.11") + pyc));
   const std::string arm_nodeps = site_of(t_.path / "arm", "nodeps", "3.11");
   EXPECT_TRUE(fs::exists(arm_nodeps + "/lavatest_nodeps_only/__init__.py"));
   EXPECT_FALSE(fs::exists(arm_nodeps + "/lavatest_dep"));  // --no-deps
