@@ -3,6 +3,7 @@
 #include <regex>
 #include <sstream>
 
+#include "native/pip_scheme.h"
 #include "util/error.h"
 
 namespace lava::native {
@@ -96,6 +97,38 @@ std::string python_version_of(const std::string& name) {
   return std::regex_match(name, m, kName) ? m[1].str() : "";
 }
 
+// "3.11.2" for python `version` ("3.11"): from a venv's pyvenv.cfg, the interpreter's
+// patchlevel.h, or the Debian package that ships it; "" when nothing says.
+std::string full_version_of(const oci::RootfsView& rootfs, const std::string& version,
+                            const std::string& venv_cfg, const std::string& prefix) {
+  auto same_minor = [&](const std::string& full) {
+    return full.rfind(version + ".", 0) == 0 ? full : std::string();
+  };
+  std::smatch m;
+  static const std::regex kCfg(R"((^|\n)\s*version(_info)?\s*=\s*(\d+\.\d+\.\d+))");
+  if (std::regex_search(venv_cfg, m, kCfg) && !same_minor(m[3]).empty()) return m[3];
+  for (const auto& dir : {prefix, std::string("usr/local"), std::string("usr")}) {
+    const oci::RootfsNode* h = rootfs.lookup(join(dir, "include/python" + version + "/patchlevel.h"));
+    static const std::regex kPatch(R"(#define\s+PY_VERSION\s+"(\d+\.\d+\.\d+))");
+    if (h && h->content && std::regex_search(*h->content, m, kPatch) && !same_minor(m[1]).empty())
+      return m[1];
+  }
+  const oci::RootfsNode* status = rootfs.lookup("var/lib/dpkg/status");
+  if (status && status->content) {
+    // The stanza of python3.X-minimal (std::regex over the whole file would recurse deeply).
+    const std::string& db = *status->content;
+    const std::string key = "Package: python" + version + "-minimal\n";
+    size_t at = db.rfind(key, 0) == 0 ? 0 : db.find("\n" + key);
+    if (at != std::string::npos) {
+      size_t end = db.find("\n\n", at + 1);
+      std::string stanza = db.substr(at, end == std::string::npos ? std::string::npos : end - at);
+      static const std::regex kVersion(R"(\nVersion: (?:\d+:)?(\d+\.\d+\.\d+))");
+      if (std::regex_search(stanza, m, kVersion) && !same_minor(m[1]).empty()) return m[1];
+    }
+  }
+  return "";
+}
+
 std::optional<PythonLayout> find_python(const oci::RootfsView& rootfs, const std::string& path_env,
                                         const std::string& where) {
   std::istringstream dirs(path_env.empty() ? std::string(kDefaultPath) : path_env);
@@ -114,6 +147,8 @@ std::optional<PythonLayout> find_python(const oci::RootfsView& rootfs, const std
     std::string venv = dirname_of(bin_dir);
     const oci::RootfsNode* cfg = rootfs.lookup(join(venv, "pyvenv.cfg"));
     std::string site, scripts;
+    std::string venv_cfg = cfg && cfg->content ? *cfg->content : "";
+    std::string prefix_of_real = dirname_of(dirname_of(real));
     if (cfg && cfg->content) {
       if (p.version.empty()) {
         static const std::regex kCfgVersion(R"((^|\n)\s*version(_info)?\s*=\s*(\d+\.\d+))");
@@ -168,6 +203,7 @@ std::optional<PythonLayout> find_python(const oci::RootfsView& rootfs, const std
         p.layout = "prefix";
       }
     }
+    p.full_version = full_version_of(rootfs, p.version, venv_cfg, prefix_of_real);
     p.site_dir = "/" + rootfs.resolve(site);
     p.scripts_dir = "/" + rootfs.resolve(scripts);
     return p;
@@ -209,6 +245,10 @@ BaseFacts inspect_rootfs(const oci::RootfsView& rootfs, const std::string& path_
   if (f.python) {
     record_meta(rootfs, f.python->site_dir, f.meta);
     record_meta(rootfs, f.python->scripts_dir, f.meta);
+    // Where a wheel's data and headers go (see pip_scheme.h): the base's share/ and include/.
+    InstallScheme scheme = install_scheme_for(*f.python);
+    for (const auto& dir : {scheme.data + "/share", scheme.data + "/etc", scheme.include})
+      record_meta(rootfs, dir, f.meta);
   }
   return f;
 }
@@ -218,11 +258,9 @@ nlohmann::json BaseFacts::to_json() const {
   j["os_id"] = os_id;
   j["libc"] = {{"kind", static_cast<int>(libc.kind)}, {"major", libc.major}, {"minor", libc.minor}};
   if (python)
-    j["python"] = {{"executable", python->executable},
-                   {"version", python->version},
-                   {"site_dir", python->site_dir},
-                   {"scripts_dir", python->scripts_dir},
-                   {"layout", python->layout}};
+    j["python"] = {{"executable", python->executable}, {"version", python->version},
+                   {"site_dir", python->site_dir},     {"scripts_dir", python->scripts_dir},
+                   {"layout", python->layout},         {"full_version", python->full_version}};
   if (passwd) j["passwd"] = *passwd;
   if (group) j["group"] = *group;
   j["passwd_path"] = passwd_path;
@@ -244,8 +282,8 @@ BaseFacts BaseFacts::from_json(const nlohmann::json& j) {
     const auto& p = j.at("python");
     f.python =
         PythonLayout{p.at("executable").get<std::string>(), p.at("version").get<std::string>(),
-                     p.at("site_dir").get<std::string>(), p.at("scripts_dir").get<std::string>(),
-                     p.at("layout").get<std::string>()};
+                     p.at("site_dir").get<std::string>(),   p.at("scripts_dir").get<std::string>(),
+                     p.at("layout").get<std::string>(),     p.value("full_version", "")};
   }
   if (j.contains("passwd")) f.passwd = j.at("passwd").get<std::string>();
   if (j.contains("group")) f.group = j.at("group").get<std::string>();

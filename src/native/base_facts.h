@@ -30,6 +30,8 @@ struct PythonLayout {
       site_dir;  // where packages go, symlinks resolved: "/usr/local/lib/python3.11/dist-packages"
   std::string scripts_dir;  // where console scripts go: "/usr/local/bin"
   std::string layout;       // "debian", "local-prefix", "venv", "prefix": how site_dir was chosen
+  // "3.11.2" as far as the base tells (pyvenv.cfg, patchlevel.h, dpkg's status), else "".
+  std::string full_version;
   bool operator==(const PythonLayout&) const = default;
 };
 

@@ -120,6 +120,46 @@ TEST_F(BaseFactsTest, VirtualenvOnPathIsWherePackagesGo) {
   EXPECT_EQ(f.python->executable, "/opt/venv/bin/python3");
   EXPECT_EQ(f.python->site_dir, "/opt/venv/lib/python3.11/site-packages");
   EXPECT_EQ(f.python->scripts_dir, "/opt/venv/bin");
+  EXPECT_EQ(f.python->full_version, "3.11.4");  // pyvenv.cfg says
+}
+
+TEST_F(BaseFactsTest, FullVersionFromDpkgOrPatchlevel) {
+  const std::string status =
+      "Package: libpython3.9-minimal\nVersion: 3.9.2-1\n\n"
+      "Package: python3.9-minimal\nStatus: install ok installed\nVersion: 3.9.2-1+deb11u2\n\n"
+      "Package: python3-minimal\nVersion: 3.9.2-3\n";
+  auto debian =
+      facts({E::inline_file("usr/bin/python3.9", "ELF"), E::symlink("usr/bin/python3", "python3.9"),
+             E::inline_file("usr/lib/python3.9/site.py", kDebianSite),
+             E::inline_file("var/lib/dpkg/status", status)});
+  EXPECT_EQ(debian.python->full_version, "3.9.2");
+  auto official = facts(
+      {E::inline_file("usr/local/bin/python3.13", "ELF"),
+       E::symlink("usr/local/bin/python3", "python3.13"),
+       E::inline_file("usr/local/lib/python3.13/site.py", kStockSite),
+       E::inline_file("usr/local/include/python3.13/patchlevel.h",
+                      "#define PY_MINOR_VERSION 13\n#define PY_VERSION \"3.13.5\"\n")});
+  EXPECT_EQ(official.python->full_version, "3.13.5");
+  auto unknown = facts({E::inline_file("usr/bin/python3.9", "ELF"),
+                        E::symlink("usr/bin/python3", "python3.9"),
+                        E::inline_file("usr/lib/python3.9/site.py", kDebianSite)});
+  EXPECT_EQ(unknown.python->full_version, "");
+}
+
+// The lava base images: /usr/local/bin/python3 is Debian's python3.12 while /usr/bin/python3
+// is 3.9; packages go where the python3 first on PATH imports from.
+TEST_F(BaseFactsTest, LavaBaseImagePython3OnPathIsTheOneThatCounts) {
+  auto f = facts({E::inline_file("usr/bin/python3.9", "ELF"),
+                  E::symlink("usr/bin/python3", "python3.9"),
+                  E::inline_file("usr/bin/python3.12", "ELF"),
+                  E::symlink("usr/local/bin/python3", "/usr/bin/python3.12"),
+                  E::inline_file("usr/lib/python3.9/site.py", kDebianSite),
+                  E::inline_file("usr/lib/python3.12/site.py", kDebianSite)},
+                 "/usr/local/bin:/usr/bin:/bin");
+  EXPECT_EQ(f.python->executable, "/usr/local/bin/python3");
+  EXPECT_EQ(f.python->version, "3.12");
+  EXPECT_EQ(f.python->site_dir, "/usr/local/lib/python3.12/dist-packages");
+  EXPECT_EQ(f.python->scripts_dir, "/usr/local/bin");
 }
 
 TEST_F(BaseFactsTest, SiteDirectoryThroughASymlinkIsResolved) {

@@ -14,6 +14,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <set>
 
 #include "native/base_facts.h"
 #include "native/base_image.h"
@@ -22,6 +23,7 @@
 #include "native/layer_writer.h"
 #include "native/passwd_edit.h"
 #include "native/pip_install.h"
+#include "native/pip_scheme.h"
 #include "native/provenance.h"
 #include "oci/blob_writer.h"
 #include "oci/layout.h"
@@ -43,8 +45,9 @@ namespace fs = std::filesystem;
 namespace {
 
 // Bumped whenever what a cached item holds would change for the same inputs.
-// v2: read from verified layer content only (v1 entries may hold what a tampered layer said).
-constexpr const char* kFactsVersion = "base-facts-v2";
+// v3: read from verified layer content only (earlier entries may hold what a tampered
+// layer said), with the base's full Python version.
+constexpr const char* kFactsVersion = "base-facts-v3";
 constexpr const char* kLayerFormat = "tar-pax-sorted/gzip-chunked-256k-v1";
 
 std::string random_suffix() {
@@ -464,9 +467,11 @@ NativeResult build_payload(const project::Project& project, const project::Paylo
       job.target.platform = platform;
       job.target.python_version = facts.python->version;
       job.target.abi = cpython_abi(facts.python->version);
-      job.target.platform_tags = wheel_platform_tags(
-          facts.libc, wheel_machine(wanted.architecture, bm.config.platform().variant));
+      const std::string machine = wheel_machine(wanted.architecture, bm.config.platform().variant);
+      job.target.platform_tags = wheel_platform_tags(facts.libc, machine);
       job.target.libc = facts.libc.str();
+      job.target.scheme = install_scheme_for(*facts.python);
+      job.target.markers = marker_environment(*facts.python, machine);
       nlohmann::json files = nlohmann::json::object();
       for (const auto& [name, path] : requirements) files[name] = read_file(path);
       job.recipe = nlohmann::json{
@@ -479,6 +484,10 @@ NativeResult build_payload(const project::Project& project, const project::Paylo
           {"nodeps", want_nodeps},
           {"tags", job.target.platform_tags},
           {"abi", job.target.abi},
+          {"markers", job.target.markers},
+          {"scheme",
+           {job.target.scheme.site, job.target.scheme.scripts, job.target.scheme.data,
+            job.target.scheme.include, job.target.scheme.python}},
           {"python", facts.to_json()["python"]},
           {"meta", facts.to_json()["meta"]},
           {"pip_env", pip_environment_hash(options.pip_env)},
@@ -527,11 +536,31 @@ NativeResult build_payload(const project::Project& project, const project::Paylo
     run.cache_dir = cache / "pip";
     run.env = options.pip_env;
     run.payload = payload.name;
+    // pip's own lines go to a log of this payload's last install, not to the terminal: a
+    // failure is one line naming the log.
+    const fs::path log_file = cache / "native" / "logs" / (payload.name + "-pip.log");
+    fs::create_directories(log_file.parent_path());
+    std::ofstream log(log_file, std::ios::trunc);
+    run.log_file = log_file.string();
     const bool several = targets.size() > 1;
     run.on_line = [&](const PipJob& job, const std::string& line) {
-      if (options.output) options.output(several ? job.target.platform + ": " + line : line);
+      log << (several ? job.target.platform + ": " + line : line) << "\n";
+      log.flush();
     };
-    run_pip_jobs(jobs, run);
+    say(options, payload.name + ": pip's output: " + log_file.string());
+    PipOutcome pip_outcome = run_pip_jobs(jobs, run);
+    std::set<std::string> uncompiled;
+    for (size_t n : pip_outcome.not_compiled) uncompiled.insert(jobs[n].target.platform);
+    for (const auto& platform : uncompiled) {
+      const PipTarget* t = nullptr;
+      for (const auto& j : jobs)
+        if (j.target.platform == platform) t = &j.target;
+      result.notices.push_back(payload.name + ": " + platform +
+                               ": no .pyc files in the image: " + "the build host's " + python +
+                               " is Python " + pip_outcome.host_version + ", the base image's is " +
+                               t->python_version + " (set LAVA_PYTHON to a Python " +
+                               t->python_version + " with pip to have them)");
+    }
     for (auto& [job, staging] : staged) {
       job->blob =
           write_layer(pip_layer_entries(staging, job->facts, python), blob_cache, write_options);

@@ -39,56 +39,218 @@ std::string last_error_line(const std::string& output) {
   return found;
 }
 
-// Runs each job's pip in this interpreter, between marker lines; a pip that cannot be
-// imported this way (a future layout) runs as a process instead.
+// Runs each job's pip in this interpreter, between marker lines, with pip taught to install
+// for the target rather than for itself: markers evaluate against the target's environment,
+// wheels install into the target's scheme (under the job's staging root), scripts start with
+// the target's python3, .pyc files are hash-based and name the module's path in the image.
+// A pip without the internals patched here is refused rather than driven half-way.
 constexpr const char* kDriver = R"py(
-import json, os, subprocess, sys
+import json, os, sys
 jobs = json.loads(sys.argv[1])
 try:
+    import hashlib, importlib.util, py_compile, types
     from pip._internal.cli.main import main as pip_main
-except Exception:
-    pip_main = None
+    from pip._vendor.packaging import markers
+    from pip._internal.models.scheme import Scheme
+    from pip._internal.operations.install import wheel as wheel_mod
+    from pip._internal.req import req_install
+    from pip._internal.index import collector
+    for mod, name in ((markers, "default_environment"), (req_install, "install_wheel"),
+                      (wheel_mod, "fix_script"), (wheel_mod, "PipScriptMaker"),
+                      (wheel_mod, "compileall"), (collector, "_handle_get_simple_fail")):
+        if not hasattr(mod, name):
+            raise ImportError("%s.%s" % (mod.__name__, name))
+except Exception as e:
+    try:
+        import pip
+        version = pip.__version__
+    except Exception:
+        version = "none"
+    print("\n@@lava-pip-unsupported %s %s" % (version, e), flush=True)
+    sys.exit(3)
+
+current = {}
+host_environment = markers.default_environment
+
+def target_environment():
+    env = host_environment()  # the kernel's release and version: the container's too
+    env.update(current["markers"])
+    return env
+markers.default_environment = target_environment
+
+def in_root(path):
+    return current["root"] + path
+
+install_wheel_for_host = req_install.install_wheel
+def install_wheel(name, wheel_path, *args, **kwargs):
+    s = current["scheme"]
+    scheme = Scheme(platlib=in_root(s["site"]), purelib=in_root(s["site"]),
+                    headers=os.path.join(in_root(s["include"]), name),
+                    scripts=in_root(s["scripts"]), data=in_root(s["data"]))
+    if "scheme" in kwargs:
+        kwargs["scheme"] = scheme
+    else:
+        args = (scheme,) + tuple(args[1:])
+    return install_wheel_for_host(name, wheel_path, *args, **kwargs)
+req_install.install_wheel = install_wheel
+
+def fix_script(path):  # .data/scripts' "#!python" line, as pip rewrites it
+    with open(path, "rb") as f:
+        first = f.readline()
+        if not first.startswith(b"#!python"):
+            return False
+        rest = f.read()
+    with open(path, "wb") as f:
+        f.write(b"#!" + current["scheme"]["python"].encode() + b"\n" + rest)
+    return True
+wheel_mod.fix_script = fix_script
+
+class TargetScriptMaker(wheel_mod.PipScriptMaker):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.executable = current["scheme"]["python"]
+wheel_mod.PipScriptMaker = TargetScriptMaker
+
+compiled = {}  # (path in the image, source digest) -> .pyc: platforms share pure modules
+def compile_file(fullname, **kwargs):
+    try:
+        cfile = importlib.util.cache_from_source(fullname)
+        dfile = "/" + os.path.relpath(fullname, current["root"])
+        with open(fullname, "rb") as f:
+            key = (dfile, hashlib.sha256(f.read()).digest())
+        pyc = compiled.get(key)
+        if pyc is None:
+            py_compile.compile(fullname, cfile=cfile, dfile=dfile, doraise=True,
+                               invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+            with open(cfile, "rb") as f:
+                compiled[key] = f.read()
+        else:
+            os.makedirs(os.path.dirname(cfile), exist_ok=True)
+            with open(cfile, "wb") as f:
+                f.write(pyc)
+        return True
+    except Exception:
+        return False
+wheel_mod.compileall = types.SimpleNamespace(compile_file=compile_file)
+
+fail_for_host = collector._handle_get_simple_fail
+def fetch_failed(link, reason, meth=None):
+    if "404" in str(reason):
+        current["saw404"] = True
+    page = str(getattr(link, "url", link)).rstrip("/").rsplit("/", 1)[-1]
+    print("\n@@lava-pip-fetch-failed %s %s" % (page, "404" if "404" in str(reason) else "other"),
+          flush=True)
+    return fail_for_host(link, reason, meth)
+collector._handle_get_simple_fail = fetch_failed
+
+def index_status():
+    url = os.environ.get("PIP_INDEX_URL") or "https://pypi.org/simple/"
+    try:
+        from pip._internal.network.session import PipSession
+        r = PipSession(retries=0).get(url, timeout=15, stream=True)  # PyPI's is large
+        r.close()
+        return str(r.status_code)
+    except Exception:
+        return "unreachable"
+
+host = "%d.%d" % sys.version_info[:2]
+os.umask(0o022)
 for job in jobs:
     print("\n@@lava-pip-start %d" % job["n"], flush=True)
     os.chdir(job["cwd"])
+    current.update(job)
+    current["saw404"] = False
+    compiles = sys.implementation.name == "cpython" and host == job["python_version"]
+    if not compiles:
+        print("\n@@lava-pip-nocompile %d %s" % (job["n"], host), flush=True)
+    args = [job["args"][0], "--compile" if compiles else "--no-compile"] + job["args"][1:]
     try:
-        if pip_main is None:
-            rc = subprocess.call([sys.executable, "-m", "pip"] + job["args"])
-        else:
-            rc = pip_main(job["args"])
+        rc = pip_main(args)
     except SystemExit as e:
         rc = e.code if isinstance(e.code, int) else 1
     sys.stdout.flush()
     sys.stderr.flush()
+    if rc and current["saw404"]:
+        print("\n@@lava-pip-index %s" % index_status(), flush=True)
     print("\n@@lava-pip-end %d %d" % (job["n"], rc or 0), flush=True)
     if rc:
         sys.exit(rc)
 )py";
 
+// "(pip's output: <log>)", or "".
+std::string see_log(const PipRun& run) {
+  return run.log_file.empty() ? std::string() : " (pip's output: " + run.log_file + ")";
+}
+
+// PEP 503's normalised project name.
+std::string normalised_project(const std::string& name) {
+  std::string out;
+  for (char c : name) {
+    bool sep = c == '-' || c == '_' || c == '.';
+    if (sep) {
+      if (out.empty() || out.back() != '-') out += '-';
+    } else {
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  return out;
+}
+
 [[noreturn]] void pip_failed(const PipJob& job, const PipRun& run, int status,
                              const std::string& output) {
   std::string what = job.file.filename().string();
   const PipTarget& target = job.target;
+  const std::string log = see_log(run);
+  std::smatch m;
+  static const std::regex kUnsupported(R"(@@lava-pip-unsupported (\S+) ([^\n]*))");
+  if (std::regex_search(output, m, kUnsupported)) {
+    if (m[1] == "none" || output.find("No module named 'pip'") != std::string::npos)
+      throw Error(run.payload + ": the native engine needs pip for " + run.host_python +
+                  " on the build host to install " + what + " (python3 -m pip is missing)");
+    throw Error(run.payload + ": the native engine cannot install for the target with pip " +
+                m[1].str() + " of " + run.host_python + " (it lacks " + m[2].str() +
+                "); point LAVA_PYTHON at an interpreter with pip 20.3 to 24, or build with "
+                "--engine docker");
+  }
   static const std::regex kUnreachable(
       R"((Retrying \(Retry\(|Could not fetch URL|NewConnectionError|Failed to establish a new connection)[^\n]*)");
-  std::smatch u;
-  if (std::regex_search(output, u, kUnreachable))
+  if (std::regex_search(output, m, kUnreachable))
     throw Error(run.payload + ": " + what + ": pip could not reach the package index (" +
-                redact(u[0].str()) + "); check PIP_INDEX_URL");
+                redact(m[0].str()) + "); check PIP_INDEX_URL" + log);
   static const std::regex kNoWheel(R"(No matching distribution found for ([^\s]+))");
-  std::smatch m;
-  if (std::regex_search(output, m, kNoWheel))
-    throw Error(run.payload + ": " + what + ": no wheel of '" + redact(m[1].str()) + "' for " +
+  if (std::regex_search(output, m, kNoWheel)) {
+    const std::string requirement = redact(m[1].str());
+    static const std::regex kName(R"(^[A-Za-z0-9._-]+)");
+    std::smatch n;
+    std::string project = std::regex_search(requirement, n, kName)
+                              ? normalised_project(n[0].str())
+                              : normalised_project(requirement);
+    std::smatch index;
+    static const std::regex kIndex(R"(@@lava-pip-index (\S+))");
+    const bool page_missing =
+        output.find("@@lava-pip-fetch-failed " + project + " 404") != std::string::npos;
+    if (page_missing && std::regex_search(output, index, kIndex) && index[1] != "200")
+      throw Error(
+          run.payload + ": " + what + ": pip found no package index at PIP_INDEX_URL (" +
+          (index[1] == "unreachable" ? std::string("no answer") : "HTTP " + index[1].str()) +
+          " for the index itself and for '" + project + "'); check PIP_INDEX_URL" + log);
+    if (page_missing)
+      throw Error(run.payload + ": " + what + ": '" + requirement +
+                  "' is not in the package index (no project page for '" + project +
+                  "'); check its name" + log);
+    throw Error(run.payload + ": " + what + ": no wheel of '" + requirement + "' for " +
                 target.platform + " (CPython " + target.python_version + ", " + target.libc +
                 ") in the package index; the native engine installs wheels only, never builds "
-                "from source: build this payload with --engine docker");
+                "from source: build this payload with --engine docker" +
+                log);
+  }
   if (output.find("No module named pip") != std::string::npos)
     throw Error(run.payload + ": the native engine needs pip for " + run.host_python +
                 " on the build host to install " + what + " (python3 -m pip is missing)");
   std::string err = last_error_line(output);
   throw Error(run.payload + ": pip failed installing " + what + " for " + target.platform +
               " (exit " + std::to_string(status) + ")" +
-              (err.empty() ? std::string() : ": " + redact(err)));
+              (err.empty() ? std::string() : ": " + redact(err)) + log);
 }
 
 // Rewrites a console script's "#!<host python>" line to the base image's python3.
@@ -125,7 +287,6 @@ std::vector<std::string> pip_install_args(const PipJob& job, const fs::path& cac
                                 "--target",
                                 job.target_dir.string(),
                                 "--upgrade",
-                                "--no-compile",
                                 "--only-binary=:all:",
                                 "--implementation",
                                 "cp",
@@ -153,14 +314,18 @@ std::vector<std::string> pip_install_args(const PipJob& job, const fs::path& cac
 std::vector<PipJob> pip_jobs_for(const PipTarget& target, const fs::path& requirements,
                                  const fs::path& requirements_nodeps, const fs::path& staging) {
   std::vector<PipJob> jobs;
-  if (!requirements.empty()) jobs.push_back({target, requirements, false, staging / "deps"});
+  if (!requirements.empty())
+    jobs.push_back(
+        {target, requirements, false, staging / "deps" / "target", staging / "deps" / "root"});
   if (!requirements_nodeps.empty())
-    jobs.push_back({target, requirements_nodeps, true, staging / "nodeps"});
+    jobs.push_back({target, requirements_nodeps, true, staging / "nodeps" / "target",
+                    staging / "nodeps" / "root"});
   return jobs;
 }
 
-void run_pip_jobs(const std::vector<PipJob>& jobs, const PipRun& run) {
-  if (jobs.empty()) return;
+PipOutcome run_pip_jobs(const std::vector<PipJob>& jobs, const PipRun& run) {
+  PipOutcome outcome;
+  if (jobs.empty()) return outcome;
   // The driver changes directory between jobs: every path must be absolute.
   const fs::path cache_dir = run.cache_dir.empty() ? fs::path() : fs::absolute(run.cache_dir);
   nlohmann::json list = nlohmann::json::array();
@@ -168,9 +333,22 @@ void run_pip_jobs(const std::vector<PipJob>& jobs, const PipRun& run) {
     PipJob job = jobs[i];
     job.file = fs::absolute(job.file);
     job.target_dir = fs::absolute(job.target_dir);
+    const InstallScheme& s = job.target.scheme;
+    if (s.site.empty() || s.scripts.empty() || s.data.empty() || s.python.empty())
+      throw Error(run.payload + ": pip job for " + job.target.platform + " has no install scheme");
+    fs::create_directories(job.root);
     list.push_back({{"n", i},
                     {"cwd", job.file.parent_path().string()},
-                    {"args", pip_install_args(job, cache_dir)}});
+                    {"args", pip_install_args(job, cache_dir)},
+                    {"root", fs::absolute(job.root).lexically_normal().string()},
+                    {"python_version", job.target.python_version},
+                    {"markers", job.target.markers},
+                    {"scheme",
+                     {{"site", s.site},
+                      {"scripts", s.scripts},
+                      {"data", s.data},
+                      {"include", s.include},
+                      {"python", s.python}}}});
   }
   Command cmd;
   cmd.argv = {run.host_python, "-c", kDriver, list.dump()};
@@ -204,12 +382,22 @@ void run_pip_jobs(const std::vector<PipJob>& jobs, const PipRun& run) {
       current = n;
       return;
     }
+    char version[32] = {0};
+    if (std::sscanf(line.c_str(), "@@lava-pip-nocompile %d %31s", &n, version) == 2) {
+      outcome.not_compiled.push_back(static_cast<size_t>(n));
+      outcome.host_version = version;
+      return;
+    }
     if (std::sscanf(line.c_str(), "@@lava-pip-end %d %d", &n, &rc) == 2) {
       if (rc != 0 && failed < 0) {
         failed = n;
         failed_status = rc;
       }
       current = -1;
+      return;
+    }
+    if (line.rfind("@@lava-pip-", 0) == 0) {  // for pip_failed, not for the log
+      (current < 0 ? outputs.front() : outputs[current]) += line + "\n";
       return;
     }
     if (current < 0) {
@@ -221,7 +409,7 @@ void run_pip_jobs(const std::vector<PipJob>& jobs, const PipRun& run) {
     if (run.on_line && current >= 0) run.on_line(jobs[current], redact(line));
   };
   CommandResult r = run_command(cmd);
-  if (r.exit_status == 0 && failed < 0) return;
+  if (r.exit_status == 0 && failed < 0) return outcome;
   if (failed < 0) failed = current >= 0 ? current : 0;
   pip_failed(jobs[failed], run, failed_status ? failed_status : r.exit_status, outputs[failed]);
 }
@@ -256,7 +444,6 @@ void add_parent_dirs(std::vector<oci::LayerEntry>& entries, const std::string& d
 std::vector<oci::LayerEntry> pip_layer_entries(const fs::path& staging, const BaseFacts& facts,
                                                const std::string& host_python) {
   if (!facts.python) throw Error("pip layer: the base image has no python3");
-  const std::string site = strip_root(facts.python->site_dir);
   const std::string scripts = strip_root(facts.python->scripts_dir);
   std::vector<std::string> host_pythons = {host_python};
   std::error_code ec;
@@ -265,46 +452,28 @@ std::vector<oci::LayerEntry> pip_layer_entries(const fs::path& staging, const Ba
 
   std::map<std::string, oci::LayerEntry> by_path;
   for (const char* part : {"deps", "nodeps"}) {
-    fs::path dir = staging / part;
-    if (!fs::is_directory(dir)) continue;
-    for (const auto& top : fs::directory_iterator(dir)) {
-      std::string name = top.path().filename().string();
-      bool is_bin = name == "bin" && top.is_directory();
-      std::string dest = is_bin ? scripts : site + "/" + name;
-      std::vector<oci::LayerEntry> found;
-      if (top.is_symlink() || !top.is_directory()) {
-        auto st = top.symlink_status();
-        if (st.type() == fs::file_type::symlink) {
-          found.push_back(oci::LayerEntry::symlink(dest, fs::read_symlink(top.path()).string()));
-        } else if (st.type() == fs::file_type::regular) {
-          found.push_back(oci::LayerEntry::file_from(
-              dest, top.path(),
-              oci::normalised_mode(oci::LayerEntry::Type::kFile,
-                                   static_cast<unsigned>(st.permissions()))));
-        } else {
-          throw Error(top.path().string() + ": pip left something that is not a file");
+    fs::path root = staging / part / "root";
+    if (!fs::is_directory(root)) continue;
+    std::vector<oci::LayerEntry> found;
+    add_tree(found, root, "");
+    for (auto& e : found) {
+      if (e.type == oci::LayerEntry::Type::kDirectory) {
+        // A directory the base has keeps its owner and mode.
+        auto meta = facts.meta.find(e.path);
+        if (meta != facts.meta.end()) {
+          e.mode = meta->second.mode;
+          e.uid = meta->second.uid;
+          e.gid = meta->second.gid;
         }
-      } else {
-        if (!is_bin) found.push_back(oci::LayerEntry::directory(dest));
-        add_tree(found, top.path(), dest);
+      } else if (e.type == oci::LayerEntry::Type::kFile && e.path.rfind(scripts + "/", 0) == 0) {
+        // pip wrote the target's interpreter already; a "#!" naming the host's is a miss.
+        e.content = fix_shebang(read_file(e.source), host_pythons, facts.python->executable);
+        e.source.clear();
       }
-      for (auto& e : found) {
-        if (is_bin && e.type == oci::LayerEntry::Type::kFile) {
-          e.content = fix_shebang(read_file(e.source), host_pythons, facts.python->executable);
-          e.source.clear();
-        }
-        by_path[e.path] = std::move(e);
-      }
+      by_path[e.path] = std::move(e);
     }
   }
   std::vector<oci::LayerEntry> entries;
-  add_parent_dirs(entries, site, facts);
-  bool has_scripts = false;
-  for (const auto& [path, e] : by_path)
-    has_scripts = has_scripts || path.rfind(scripts + "/", 0) == 0;
-  if (has_scripts) add_parent_dirs(entries, scripts, facts);
-  for (auto& e : entries) by_path.emplace(e.path, std::move(e));  // staged entries win
-  entries.clear();
   for (auto& [path, e] : by_path) entries.push_back(std::move(e));
   return entries;
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "native/base_facts.h"
+#include "native/pip_scheme.h"
 #include "oci/layer_entry.h"
 
 namespace lava::native {
@@ -21,6 +22,10 @@ struct PipTarget {
   std::string abi;             // "cp311"
   std::vector<std::string> platform_tags;
   std::string libc;  // "glibc 2.36", for messages
+  // Where the wheels' parts go in the image, and what environment markers evaluate against
+  // (the target's interpreter and machine, never the build host's).
+  InstallScheme scheme;
+  std::map<std::string, std::string> markers;
 };
 
 // One `pip install` of a requirements file for a target into a directory of its own.
@@ -28,7 +33,10 @@ struct PipJob {
   PipTarget target;
   std::filesystem::path file;  // requirements file; pip runs in its directory
   bool no_deps = false;
-  std::filesystem::path target_dir;  // --target
+  // pip's --target (it insists on one with --platform; it stays empty): <staging>/target
+  std::filesystem::path target_dir;
+  // What the job installs, laid out as in the image: <staging>/root/usr/local/lib/...
+  std::filesystem::path root;
 };
 
 struct PipRun {
@@ -40,6 +48,15 @@ struct PipRun {
   std::map<std::string, std::string> env;
   // pip's output, already redacted, with the job it belongs to.
   std::function<void(const PipJob& job, const std::string& line)> on_line;
+  // Where pip's output was kept, for error messages ("" when nowhere).
+  std::string log_file;
+};
+
+// What run_pip_jobs learnt besides the files.
+struct PipOutcome {
+  // Jobs whose .pyc files were not written: the host's interpreter is another version.
+  std::vector<size_t> not_compiled;
+  std::string host_version;  // "3.11"
 };
 
 // Whether a PIP_* variable of ours reaches pip: the index URLs and how to connect to them.
@@ -50,21 +67,24 @@ bool pip_passes_through(const std::string& name);
 std::vector<std::string> pip_install_args(const PipJob& job,
                                           const std::filesystem::path& cache_dir);
 
-// The jobs for one target: requirements.txt into <staging>/deps, requirements-nodeps.txt
-// (--no-deps) into <staging>/nodeps; empty paths are skipped.
+// The jobs for one target: requirements.txt into <staging>/deps/root, requirements-nodeps.txt
+// (--no-deps) into <staging>/nodeps/root; empty paths are skipped.
 std::vector<PipJob> pip_jobs_for(const PipTarget& target, const std::filesystem::path& requirements,
                                  const std::filesystem::path& requirements_nodeps,
                                  const std::filesystem::path& staging);
 
 // Runs the jobs in order in one interpreter (pip's start-up is most of a small install),
-// stopping at the first failure. A requirement with no wheel for the target is an error
-// naming it, the platform and the way out (--engine docker).
-void run_pip_jobs(const std::vector<PipJob>& jobs, const PipRun& run);
+// stopping at the first failure. pip runs with the target's marker environment and installs
+// every part of a wheel (packages, scripts, data, headers, RECORD) where the target's pip
+// would; .pyc files are written (hash-based, reproducible) when the host's interpreter is the
+// target's version. A requirement with no wheel for the target is an error naming it, the
+// platform and the way out (--engine docker).
+PipOutcome run_pip_jobs(const std::vector<PipJob>& jobs, const PipRun& run);
 
-// The layer entries for what pip_jobs_for's jobs staged: packages under python.site_dir,
-// console scripts under python.scripts_dir with their "#!" line pointing at the base's
-// python3; parent directories keep the base's metadata (`facts.meta`). The nodeps install
-// wins where both wrote a file, as two pip runs into one prefix would.
+// The layer entries for what pip_jobs_for's jobs staged under <staging>/{deps,nodeps}/root:
+// every file at its path in the image, scripts' "#!" lines pointing at the base's python3;
+// parent directories keep the base's metadata (`facts.meta`). The nodeps install wins where
+// both wrote a file, as two pip runs into one prefix would.
 std::vector<oci::LayerEntry> pip_layer_entries(const std::filesystem::path& staging,
                                                const BaseFacts& facts,
                                                const std::string& host_python);

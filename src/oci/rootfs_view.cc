@@ -100,11 +100,16 @@ class GlibcScanner {
 CapturePolicy base_capture_policy() {
   CapturePolicy p;
   p.keep_content = [](const std::string& path) {
-    static const std::set<std::string> kFiles = {"etc/passwd", "etc/group", "etc/os-release",
-                                                 "usr/lib/os-release", "lib/apk/db/installed"};
+    static const std::set<std::string> kFiles = {"etc/passwd",           "etc/group",
+                                                 "etc/os-release",       "usr/lib/os-release",
+                                                 "lib/apk/db/installed", "var/lib/dpkg/status"};
     if (kFiles.count(path)) return true;
     std::string base = basename_of(path);
     if (base == "pyvenv.cfg") return true;
+    if (base == "patchlevel.h") {  // the full Python version
+      static const std::regex kIncludeDir(R"(python3\.\d+)");
+      return std::regex_match(basename_of(dirname_of(path)), kIncludeDir);
+    }
     if (base == "site.py") {
       static const std::regex kPythonDir(R"(python3\.\d+)");
       return std::regex_match(basename_of(dirname_of(path)), kPythonDir);

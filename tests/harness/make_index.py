@@ -24,12 +24,17 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 class Wheel:
-    def __init__(self, project, version, tag="py3-none-any", requires=(), module_source=""):
+    def __init__(self, project, version, tag="py3-none-any", requires=(), module_source="",
+                 files=None, metadata=(), entry_points="", top_level=None):
         self.project = project
         self.version = version
         self.tag = tag
         self.requires = list(requires)
-        self.module_source = module_source
+        self.module_source = module_source  # None: no <module>/__init__.py
+        self.files = dict(files or {})  # more members: name -> text or (text, mode)
+        self.metadata = list(metadata)  # more METADATA lines (Provides-Extra: ...)
+        self.entry_points = entry_points
+        self.top_level = top_level
 
     @property
     def dist_name(self):
@@ -58,9 +63,15 @@ def write_wheel(wheel, directory):
         f"Version: {wheel.version}",
         f"Summary: lava-docker test package {wheel.project}",
     ]
+    metadata += wheel.metadata
     metadata += [f"Requires-Dist: {r}" for r in wheel.requires]
-    files = {
-        f"{module}/__init__.py": wheel.module_source,
+    files = {}
+    if wheel.module_source is not None:
+        files[f"{module}/__init__.py"] = wheel.module_source
+    files.update(wheel.files)
+    if wheel.entry_points:
+        files[f"{info}/entry_points.txt"] = wheel.entry_points
+    files.update({
         f"{info}/METADATA": "\n".join(metadata) + "\n\n",
         f"{info}/WHEEL": (
             "Wheel-Version: 1.0\n"
@@ -68,15 +79,18 @@ def write_wheel(wheel, directory):
             f"Root-Is-Purelib: {'true' if wheel.purelib else 'false'}\n"
             f"Tag: {wheel.tag}\n"
         ),
-        f"{info}/top_level.txt": module + "\n",
-    }
+        f"{info}/top_level.txt": (wheel.top_level or module) + "\n",
+    })
     record_lines = []
     path = os.path.join(directory, wheel.filename)
     with zipfile.ZipFile(path + ".tmp", "w", zipfile.ZIP_DEFLATED) as zf:
         for name, text in files.items():
+            # A mode given with the member is a regular file's: pip makes it executable only
+            # when S_IFREG is there too.
+            text, mode = (text[0], 0o100000 | text[1]) if isinstance(text, tuple) else (text, 0o644)
             data = text.encode()
             entry = zipfile.ZipInfo(name, ZIP_DATE)
-            entry.external_attr = 0o644 << 16
+            entry.external_attr = mode << 16
             entry.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(entry, data)
             record_lines.append(f"{name},{record_hash(data)},{len(data)}")
@@ -115,10 +129,55 @@ def wheels():
         Wheel("lavatest-nodeps-only", "1.0.0", requires=["lavatest-absent-dependency>=1"],
               module_source=module("lavatest-nodeps-only", "1.0.0")),
     ]
+    result += marker_wheels() + content_wheels()
     for arch in ("x86_64", "aarch64"):
         result.append(
             Wheel("lavatest-native", "1.0.0", tag=f"cp311-cp311-manylinux2014_{arch}",
                   module_source=module("lavatest-native", "1.0.0", f'ARCH = "{arch}"\n')))
+    return result
+
+
+def marker_wheels():
+    """Requirements whose environment markers pick them per target: a build that evaluates
+    markers for the build host instead of the image installs the wrong set."""
+    result = [Wheel(f"lavatest-{name}", "1.0.0", module_source=module(f"lavatest-{name}", "1.0.0"))
+              for name in ("arm", "x86", "old", "new", "extra-only")]
+    # The same choices, made by a dependency's Requires-Dist, and an extra's.
+    result.append(Wheel(
+        "lavatest-markers", "1.0.0",
+        metadata=["Provides-Extra: more"],
+        requires=['lavatest-arm; platform_machine == "aarch64"',
+                  'lavatest-x86; platform_machine == "x86_64"',
+                  'lavatest-old; python_version < "3.10"',
+                  'lavatest-new; python_version >= "3.12"',
+                  'lavatest-extra-only; extra == "more"',
+                  'lavatest-absent-dependency; sys_platform == "win32"'],
+        module_source=module("lavatest-markers", "1.0.0")))
+    return result
+
+
+def content_wheels():
+    """A wheel with every part the wheel spec installs, and a namespace package in two."""
+    data = "lavatest_data-1.0.0.data"
+    files = {
+        f"{data}/scripts/lavatest-data-script": ("#!python\nimport lavatest_data\nprint(lavatest_data.NAME)\n", 0o755),
+        f"{data}/scripts/lavatest-data-sh": ("#!/bin/sh\necho lavatest-data-sh\n", 0o755),
+        f"{data}/data/share/lavatest-data/hello.txt": "hello from the data scheme\n",
+        f"{data}/headers/lavatest_data.h": "#define LAVATEST_DATA 1\n",
+        f"{data}/purelib/lavatest_data_pure.py": 'WHERE = "purelib"\n',
+        f"{data}/platlib/lavatest_data_plat.py": 'WHERE = "platlib"\n',
+        "lavatest_data/sub/__init__.py": "",
+        "lavatest_data/sub/mod.py": "VALUE = 42\n",
+    }
+    entry_points = ("[console_scripts]\nlavatest-data-cli = lavatest_data:main\n\n"
+                    "[gui_scripts]\nlavatest-data-gui = lavatest_data:main\n")
+    result = [Wheel("lavatest-data", "1.0.0", files=files, entry_points=entry_points,
+                    module_source=module("lavatest-data", "1.0.0",
+                                         "def main():\n    print(NAME)\n"))]
+    for part in ("one", "two"):
+        result.append(Wheel(
+            f"lavatest-ns-{part}", "1.0.0", module_source=None, top_level="lavatest_ns",
+            files={f"lavatest_ns/{part}/__init__.py": f'PART = "{part}"\n'}))
     return result
 
 

@@ -211,8 +211,9 @@ AUTH_PASSWORD="$(secret registry-pw)"
 htpasswd -Bbc "$STATE/htpasswd" "$AUTH_USER" "$AUTH_PASSWORD" 2>/dev/null
 start_registry auth-registry "$STATE/htpasswd"
 
-if [[ ! -s "$DIR/index/simple/index.html" ]]; then
+if [[ ! -s "$DIR/index/simple/index.html" ]] || ! cmp -s "$HARNESS_SRC/make_index.py" "$DIR/index/.made-by"; then
   "$PY" "$HARNESS_SRC/make_index.py" "$DIR/index"
+  cp "$HARNESS_SRC/make_index.py" "$DIR/index/.made-by"
 fi
 INDEX_USER=lava-index-user
 INDEX_PASSWORD="$(secret index-pw)"
