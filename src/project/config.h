@@ -35,6 +35,9 @@ struct Config {
   RegistryTarget registry;          // docker.registry
   bool os_upgrade = true;           // docker.os_upgrade
   bool insecure_registry = false;   // docker.insecure_registry
+  // docker.dockerfile: "stock" builds the framework's stock etc/Dockerfile as it is; absent
+  // or "auto" replaces it with the built-in default (context/stock_dockerfile.h).
+  bool stock_dockerfile_as_is = false;
   std::vector<std::string> notices;
 };
 
