@@ -38,6 +38,10 @@ build::BuildOutcome build_payload_with_chosen_engine(const project::Project& pro
                                                      std::optional<engine::DockerClient>& docker);
 
 project::Project open_for_build(const std::filesystem::path& dir, const BuildOptions& o);
+// The fallback Dockerfile's notice and warning (project.dockerfile_notices/_warnings), once,
+// when one of `selected` has no Dockerfile of its own; --quiet keeps the warning only.
+void print_fallback_dockerfile_notes(const project::Project& project,
+                                     const std::vector<project::Payload>& selected, bool quiet);
 build::BuildRequest make_build_request(const BuildOptions& o);
 // Build output: one rewritten status line per step on a terminal, every line otherwise.
 build::BuildReporter make_build_reporter(bool quiet);

@@ -15,6 +15,7 @@ void add_build_command(CLI::App& app, GlobalOptions& global) {
   set_body(sub, [&global, o]() {
     auto project = open_for_build(global.project_dir, *o);
     auto selected = project::select_payloads(project.payloads, o->payloads);
+    print_fallback_dockerfile_notes(project, selected, o->quiet);
     auto request = make_build_request(*o);
     auto reporter = make_build_reporter(o->quiet);
     std::optional<engine::DockerClient> docker;  // only when a payload needs it

@@ -123,6 +123,7 @@ void add_install_command(CLI::App& app, GlobalOptions& global) {
   set_body(sub, [&global, o, no_build]() {
     auto project = open_for_build(global.project_dir, *o);
     auto selected = project::select_payloads(project.payloads, o->payloads);
+    print_fallback_dockerfile_notes(project, selected, o->quiet);
     const bool quiet = o->quiet || global.json;
     std::optional<engine::DockerClient> docker;  // only when a payload builds on Docker
     auto request = make_build_request(*o);

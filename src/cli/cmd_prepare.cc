@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "cli/build_options.h"
 #include "cli/command.h"
 #include "cli/output.h"
 #include "context/build_context.h"
@@ -25,7 +26,9 @@ void add_prepare_command(CLI::App& app, GlobalOptions& global) {
   set_body(sub, [&global, env, names]() {
     auto project = project::open_project(global.project_dir, *env);
     for (const auto& n : project.config.notices) print_notice(n);
-    for (const auto& payload : project::select_payloads(project.payloads, *names)) {
+    auto selected = project::select_payloads(project.payloads, *names);
+    print_fallback_dockerfile_notes(project, selected, false);
+    for (const auto& payload : selected) {
       fs::path final_dir = project.dist.payloads_dir() / (payload.name + ".context");
       fs::path tmp = final_dir;
       tmp += ".tmp-" + std::to_string(::getpid());

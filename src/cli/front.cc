@@ -16,8 +16,8 @@ namespace {
 // The commands main.cc adds only to the full binary. One missing here would still work
 // (the front fails to parse it and hands over); listing it keeps an argument that happens
 // to be its name from being parsed by the front's smaller command set.
-constexpr std::string_view kFullOnlyCommands[] = {"run",   "prepare", "build",
-                                                  "clean", "install", "uninstall"};
+constexpr std::string_view kFullOnlyCommands[] = {"run",     "prepare", "build",    "clean",
+                                                  "install", "uninstall", "render"};
 }  // namespace
 
 bool names_full_only_command(int argc, char** argv) {

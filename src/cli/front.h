@@ -1,4 +1,4 @@
-// The light front binary. `lava-docker` links only what list, migrate, nb2py and render
+// The light front binary. `lava-docker` links only what list, migrate and nb2py
 // need, so these start without the dynamic loader mapping libcurl, libarchive, OpenSSL and
 // their thirty-odd dependencies (most of a short run's time). Every other invocation
 // (the other commands, --help, --version, any parse error) runs the full binary,

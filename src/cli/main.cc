@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "cli/command.h"
+#include "cli/framework_dropin.h"
 #include "cli/output.h"
 #if LAVA_CLI_FRONT
 #include "cli/front.h"
@@ -37,8 +38,11 @@ void set_body(CLI::App* sub, CommandBody body) {
 
 int run_main(int argc, char** argv) {
 #if LAVA_CLI_FRONT
-  if (front::names_full_only_command(argc, argv)) front::exec_full(argv);
+  if (front::names_full_only_command(argc, argv) || is_framework_dropin_call(argc, argv))
+    front::exec_full(argv);
 #else
+  // Called as the lava framework's bin/lava-docker (a symlink in a framework project).
+  if (is_framework_dropin_call(argc, argv)) return run_framework_dropin(argc, argv);
   // Load what a command will need while it parses arguments and reads the project: libcurl
   // for the commands that always talk to a registry or the Docker engine (`build` decides
   // per payload, once it knows whether the caches answer for the base image:
@@ -63,9 +67,7 @@ int run_main(int argc, char** argv) {
   add_nb2py_command(app, global);
 #if !LAVA_CLI_FRONT
   add_run_command(app, global);
-#endif
   add_render_command(app, global);
-#if !LAVA_CLI_FRONT
   add_prepare_command(app, global);
   add_build_command(app, global);
   add_clean_command(app, global);

@@ -23,4 +23,8 @@ void print_notice(std::string_view message) {
   std::fprintf(stderr, "notice: %s\n", redact(message).c_str());
 }
 
+void print_warning(std::string_view message) {
+  std::fprintf(stderr, "warning: %s\n", redact(message).c_str());
+}
+
 }  // namespace lava::cli

@@ -169,6 +169,14 @@ Config load_config(const fs::path& project_dir, const std::string& env,
                                      fs::absolute(project_dir).lexically_normal().string() + ")"
                                : " (known: " + known + ")"));
   }
+  return load_config_file(full, shown, env, platform_override);
+}
+
+Config load_config_file(const fs::path& full, const std::string& shown, const std::string& env,
+                        const std::optional<std::string>& platform_override) {
+  Config c;
+  c.env = env;
+  c.file = shown;
   c.values = load_yaml(read_config_text(full, shown), shown);
   if (!c.values.is_object()) throw Error(shown + ": top level must be a mapping of keys");
 

@@ -45,6 +45,12 @@ struct Config {
 Config load_config(const std::filesystem::path& project_dir, const std::string& env,
                    const std::optional<std::string>& platform_override = std::nullopt);
 
+// Loads a config file at any path (the framework drop-in's -c); `shown` names it in messages
+// and is recorded as Config::file.
+Config load_config_file(const std::filesystem::path& full, const std::string& shown,
+                        const std::string& env,
+                        const std::optional<std::string>& platform_override = std::nullopt);
+
 // Environments a project defines (config/*.yaml stems), sorted.
 std::vector<std::string> list_envs(const std::filesystem::path& project_dir);
 
