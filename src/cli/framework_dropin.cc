@@ -226,8 +226,6 @@ int run(const DropinArgs& a) {
   BuildOptions o;
   o.env = env;
   apply_build_args(a, project, o);
-  for (const auto& n : project.config.notices) print_notice(n);
-  print_fallback_dockerfile_notes(project, project.payloads, false);
 
   // ecr-push and docker-purge look for the image in the local engine: without one this
   // mode cannot do its job, so say so before building anything.
@@ -242,6 +240,8 @@ int run(const DropinArgs& a) {
                             "engine, and ") +
                 e.what());
   }
+  for (const auto& n : project.config.notices) print_notice(n);
+  print_fallback_dockerfile_notes(project, project.payloads, false);
   const project::Payload& payload = project.payloads.front();
   auto request = make_build_request(o);
   auto reporter = make_build_reporter(false);
