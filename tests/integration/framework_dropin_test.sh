@@ -26,6 +26,8 @@ owner: "data-team"
 worker:
   main: core
 bucket: bucket-test
+retries: 3
+debug: no
 YAML
 mkdir -p "$proj/bin"
 ln -s "$LAVA_BIN" "$proj/bin/lava-docker"
