@@ -31,12 +31,12 @@ class AwsFactsTest : public ::testing::Test {
         "/usr/bin/python3", fake_script(), "--access-key", "AKIDFACTS", "--secret", kSecret,
         "--region", "eu-west-1", "--account", kAccount, "--caller-arn",
         std::string("arn:aws:sts::") + kAccount + ":assumed-role/deployer/session-1"});
-    for (const char* v : {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-                          "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ENDPOINT_URL",
-                          "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_ECR",
-                          "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE",
-                          "AWS_EC2_METADATA_DISABLED", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-                          "AWS_CONTAINER_CREDENTIALS_FULL_URI"}) {
+    for (const char* v :
+         {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION",
+          "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS",
+          "AWS_ENDPOINT_URL_ECR", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE",
+          "AWS_EC2_METADATA_DISABLED", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+          "AWS_CONTAINER_CREDENTIALS_FULL_URI"}) {
       const char* old = std::getenv(v);
       saved_.emplace_back(v, old ? std::optional<std::string>(old) : std::nullopt);
       ::unsetenv(v);

@@ -4,9 +4,6 @@
 
 #include <cstdio>
 
-#include "build/docker_build.h"
-#include "build/engine_choice.h"
-#include "build/native_engine_build.h"
 #include "cli/output.h"
 #include "http/libcurl.h"
 #include "util/redact.h"
@@ -50,11 +47,12 @@ void print_fallback_dockerfile_notes(const project::Project& project,
   for (const auto& w : project.dockerfile_warnings) print_warning(w);
 }
 
-build::BuildRequest make_build_request(const BuildOptions& o) {
-  build::BuildRequest request;
+builder::BuildRequest make_build_request(const BuildOptions& o) {
+  builder::BuildRequest request;
   request.network_mode = o.network;
   request.force = o.force;
   request.pull = o.pull;
+  request.network_ahead = [] { http::preload_libcurl(); };
   for (const auto& kv : o.build_args) {
     auto eq = kv.find('=');
     request.build_args.emplace_back(kv.substr(0, eq),
@@ -63,8 +61,8 @@ build::BuildRequest make_build_request(const BuildOptions& o) {
   return request;
 }
 
-build::BuildReporter make_build_reporter(bool quiet) {
-  build::BuildReporter r;
+builder::BuildReporter make_build_reporter(bool quiet) {
+  builder::BuildReporter r;
   if (quiet) return r;
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   r.notice = [](const std::string& line) { print_notice(line); };
@@ -82,19 +80,6 @@ build::BuildReporter make_build_reporter(bool quiet) {
     std::fprintf(stderr, "%s\n", redact(payload + ": " + line).c_str());
   };
   return r;
-}
-
-build::BuildOutcome build_payload_with_chosen_engine(const project::Project& project,
-                                                     const project::Payload& payload,
-                                                     const BuildOptions& o,
-                                                     const build::BuildRequest& request,
-                                                     const build::BuildReporter& reporter,
-                                                     std::optional<engine::DockerClient>& docker) {
-  if (build::choose_engine(o.engine, project, payload) == build::EngineKind::kNative)
-    return build::build_with_native(project, payload, request, reporter);
-  http::preload_libcurl();  // the Engine API is spoken over libcurl
-  if (!docker) docker.emplace();
-  return build::build_with_docker(*docker, project, payload, request, reporter);
 }
 
 void end_status_line(bool quiet) {

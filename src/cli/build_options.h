@@ -6,8 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "build/build_request.h"
-#include "engine/docker_client.h"
+#include "builder/build_request.h"
 #include "project/project.h"
 
 namespace lava::cli {
@@ -28,23 +27,14 @@ struct BuildOptions {
 // payload names.
 void add_build_options(CLI::App* sub, BuildOptions& o);
 
-// Builds one payload with the engine --engine picks for it (creating the Docker client on
-// first use), and reports nothing itself.
-build::BuildOutcome build_payload_with_chosen_engine(const project::Project& project,
-                                                     const project::Payload& payload,
-                                                     const BuildOptions& o,
-                                                     const build::BuildRequest& request,
-                                                     const build::BuildReporter& reporter,
-                                                     std::optional<engine::DockerClient>& docker);
-
 project::Project open_for_build(const std::filesystem::path& dir, const BuildOptions& o);
 // The fallback Dockerfile's notice and warning (project.dockerfile_notices/_warnings), once,
 // when one of `selected` has no Dockerfile of its own; --quiet keeps the warning only.
 void print_fallback_dockerfile_notes(const project::Project& project,
                                      const std::vector<project::Payload>& selected, bool quiet);
-build::BuildRequest make_build_request(const BuildOptions& o);
+builder::BuildRequest make_build_request(const BuildOptions& o);
 // Build output: one rewritten status line per step on a terminal, every line otherwise.
-build::BuildReporter make_build_reporter(bool quiet);
+builder::BuildReporter make_build_reporter(bool quiet);
 // Clears a terminal status line left by the reporter.
 void end_status_line(bool quiet);
 

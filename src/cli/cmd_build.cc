@@ -2,9 +2,9 @@
 #include <chrono>
 #include <cstdio>
 
+#include "builder/payload_builder.h"
 #include "cli/build_options.h"
 #include "cli/command.h"
-#include "engine/docker_client.h"
 
 namespace lava::cli {
 
@@ -16,14 +16,13 @@ void add_build_command(CLI::App& app, GlobalOptions& global) {
     auto project = open_for_build(global.project_dir, *o);
     auto selected = project::select_payloads(project.payloads, o->payloads);
     print_fallback_dockerfile_notes(project, selected, o->quiet);
-    auto request = make_build_request(*o);
-    auto reporter = make_build_reporter(o->quiet);
-    std::optional<engine::DockerClient> docker;  // only when a payload needs it
+    builder::PayloadBuilder builder(o->engine, make_build_request(*o),
+                                    make_build_reporter(o->quiet));
     for (const auto& payload : selected) {
       auto start = std::chrono::steady_clock::now();
-      build::BuildOutcome outcome;
+      builder::BuildOutcome outcome;
       try {
-        outcome = build_payload_with_chosen_engine(project, payload, *o, request, reporter, docker);
+        outcome = builder.build(project, payload);
       } catch (...) {
         end_status_line(o->quiet);
         throw;

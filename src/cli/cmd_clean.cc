@@ -1,10 +1,10 @@
 // `lava-docker clean`: remove the project's build outputs and local payload images.
 #include <cstdio>
 
-#include "build/build_state.h"
+#include "builder/build_state.h"
 #include "cli/command.h"
 #include "cli/output.h"
-#include "engine/docker_client.h"
+#include "docker/docker_client.h"
 #include "project/project.h"
 #include "util/error.h"
 
@@ -21,7 +21,7 @@ void add_clean_command(CLI::App& app, GlobalOptions& global) {
   set_body(sub, [&global, env, names]() {
     auto project = project::open_project(global.project_dir, *env);
     auto selected = project::select_payloads(project.payloads, *names);
-    std::optional<engine::DockerClient> docker;
+    std::optional<docker::DockerClient> docker;
     docker.emplace();
     bool engine_ok = true;
     for (const auto& payload : selected) {
@@ -31,7 +31,8 @@ void add_clean_command(CLI::App& app, GlobalOptions& global) {
           // Only this payload's own tags: "<image>:latest" and "<image>:latest-<platform>".
           for (const auto& img : docker->list_images(payload.image)) {
             for (const auto& tag : img.repo_tags) {
-              if (tag == payload.image + ":latest" || tag.rfind(payload.image + ":latest-", 0) == 0) {
+              if (tag == payload.image + ":latest" ||
+                  tag.rfind(payload.image + ":latest-", 0) == 0) {
                 if (docker->remove_image(tag)) ++removed;
               }
             }
@@ -49,7 +50,8 @@ void add_clean_command(CLI::App& app, GlobalOptions& global) {
         std::error_code ec;
         if (fs::exists(fs::symlink_status(p, ec))) files += fs::remove_all(p, ec) > 0 ? 1 : 0;
       }
-      std::printf("%s\tremoved %d image tag(s), %d dist output(s)\n", payload.name.c_str(), removed, files);
+      std::printf("%s\tremoved %d image tag(s), %d dist output(s)\n", payload.name.c_str(), removed,
+                  files);
     }
     return engine_ok ? 0 : 1;
   });

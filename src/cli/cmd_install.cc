@@ -8,17 +8,12 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "aws/publish.h"
-#include "build/build_state.h"
-#include "build/docker_export.h"
+#include "builder/install.h"
 #include "cli/build_options.h"
 #include "cli/command.h"
 #include "cli/output.h"
 #include "oci/media_types.h"
-#include "engine/docker_client.h"
-#include "oci/layout.h"
 #include "project/project.h"
-#include "registry/reference.h"
 #include "util/error.h"
 #include "util/redact.h"
 
@@ -95,22 +90,6 @@ class PushProgress {
 
 }  // namespace
 
-aws::PublishTarget publish_target(const project::Config& config, const std::string& payload_name) {
-  std::string repository = config.docker_repo + "/" + payload_name;
-  aws::PublishTarget t;
-  if (config.registry.kind == project::RegistryTarget::Kind::kEcr) {
-    t.kind = aws::PublishTarget::Kind::kEcr;
-    t.ecr_account_id = config.registry.account_id;
-  } else {
-    t.kind = aws::PublishTarget::Kind::kRegistry;
-    t.registry = config.registry.host;
-  }
-  t.repository = repository;
-  t.tag = "latest";
-  t.insecure = config.insecure_registry;
-  return t;
-}
-
 void add_install_command(CLI::App& app, GlobalOptions& global) {
   auto* sub = app.add_subcommand(
       "install", "Build what is out of date, then push payload images to the registry");
@@ -125,49 +104,27 @@ void add_install_command(CLI::App& app, GlobalOptions& global) {
     auto selected = project::select_payloads(project.payloads, o->payloads);
     print_fallback_dockerfile_notes(project, selected, o->quiet);
     const bool quiet = o->quiet || global.json;
-    std::optional<engine::DockerClient> docker;  // only when a payload builds on Docker
-    auto request = make_build_request(*o);
-    auto reporter = make_build_reporter(quiet);
+    std::optional<builder::PayloadBuilder> builder;  // none with --no-build
+    if (!*no_build) builder.emplace(o->engine, make_build_request(*o), make_build_reporter(quiet));
     nlohmann::json out = nlohmann::json::array();
     for (const auto& payload : selected) {
-      if (!*no_build) {
-        try {
-          build_payload_with_chosen_engine(project, payload, *o, request, reporter, docker);
-        } catch (...) {
-          end_status_line(quiet);
-          throw;
-        }
-        end_status_line(quiet);
-        auto state = build::read_build_state(project.dist, payload.name);
-        if (!state) throw Error(payload.name + ": no build state after building");
-        // A native build wrote the layout itself; a Docker one is exported to it.
-        if (state->engine != "native") {
-          if (!docker) docker.emplace();
-          build::export_docker_images(*docker, project, payload, *state);
-        }
-      }
-      auto layout_dir = project.dist.oci_layout(payload.name);
-      if (!std::filesystem::exists(layout_dir / "oci-layout"))
-        throw Error(payload.name + ": no built image at " + layout_dir.string() +
-                    "; run lava-docker build --env " + o->env + " first");
-      auto layout = oci::Layout::open(layout_dir);
-      aws::PublishOptions options;
+      publish::PublishOptions options;
       options.notice = [&](const std::string& n) { print_notice(payload.name + ": " + n); };
       PushProgress progress(payload.name, quiet);
-      auto target = publish_target(project.config, payload.name);
-      // A base image in the target registry lends its layers by cross-repository mount
-      // instead of an upload.
-      if (target.kind == aws::PublishTarget::Kind::kRegistry &&
-          project.config.base_img.rfind("oci:", 0) != 0) {
-        try {
-          auto base = registry::Reference::parse(project.config.base_img);
-          if (base.registry == target.registry) options.push.mount_from.push_back(base.repository);
-        } catch (const Error&) {
-          // not a reference we can mount from; plain uploads then
-        }
+      publish::PublishResult result;
+      bool build_line_cleared = false;  // the build's status line ends where the push starts
+      try {
+        result = builder::install_payload(builder ? &*builder : nullptr, project, payload, options,
+                                          [&](const registry::PushEvent& e) {
+                                            if (!build_line_cleared) end_status_line(quiet);
+                                            build_line_cleared = true;
+                                            progress(e);
+                                          });
+      } catch (...) {
+        end_status_line(quiet);
+        throw;
       }
-      auto result =
-          aws::publish(layout, target, options, [&](const registry::PushEvent& e) { progress(e); });
+      end_status_line(quiet);
       const auto& p = result.push;
       if (global.json) {
         out.push_back({{"payload", payload.name},

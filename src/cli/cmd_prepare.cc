@@ -11,6 +11,7 @@
 #include "context/build_context.h"
 #include "project/project.h"
 #include "util/error.h"
+#include "util/file_io.h"
 
 namespace lava::cli {
 
@@ -36,8 +37,8 @@ void add_prepare_command(CLI::App& app, GlobalOptions& global) {
       fs::remove_all(tmp);
       try {
         auto ctx = context::prepare_context(project, payload, tmp);
-        fs::remove_all(final_dir);
-        fs::rename(tmp, final_dir);
+        replace_directory(tmp, final_dir);  // the old context is left at tmp
+        fs::remove_all(tmp);
         std::printf("%s\t%s\t%s\n", payload.name.c_str(),
                     fs::relative(final_dir, project.root).string().c_str(),
                     ctx.dockerfile_shown.c_str());

@@ -12,17 +12,18 @@
 #include <filesystem>
 #include <memory>
 
-#include "build/build_state.h"
-#include "build/native_image_load.h"
+#include "builder/build_state.h"
+#include "builder/native_image_load.h"
 #include "cli/command.h"
 #include "cli/output.h"
-#include "engine/docker_client.h"
+#include "docker/docker_client.h"
 #include "project/project.h"
 #include "run/container_runner.h"
 #include "run/duration.h"
 #include "run/run_plan.h"
 #include "run/uuid.h"
 #include "util/error.h"
+#include "util/temp_dir.h"
 
 namespace lava::cli {
 
@@ -49,26 +50,15 @@ void write_all(int fd, std::string_view data) {
   }
 }
 
-// A fresh temporary directory, removed at scope exit unless the user gave one.
-struct RunTmpDir {
-  fs::path path;
-  bool owned = false;
-  ~RunTmpDir() {
-    if (!owned) return;
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
-
 // A natively built payload lives in its OCI layout until something runs it: load the
 // image `tag` names into the engine when the last build was native.
-void load_native_build(engine::DockerClient& docker, const project::Project& project,
+void load_native_build(docker::DockerClient& docker, const project::Project& project,
                        const std::string& payload_name, const std::string& tag) {
   auto payload = project::select_payloads(project.payloads, {payload_name}).at(0);
-  auto state = build::read_build_state(project.dist, payload.name);
+  auto state = builder::read_build_state(project.dist, payload.name);
   if (!state || state->engine != "native") return;
   for (const auto& img : state->images)
-    if (img.tag == tag) build::ensure_native_image_loaded(docker, project, payload, img);
+    if (img.tag == tag) builder::ensure_native_image_loaded(docker, project, payload, img);
 }
 
 int run_command(const GlobalOptions& global, const RunArgs& a) {
@@ -85,27 +75,24 @@ int run_command(const GlobalOptions& global, const RunArgs& a) {
   auto project = project::open_project(global.project_dir, a.env);
   for (const auto& n : project.config.notices) print_notice(n);
 
-  RunTmpDir tmp;
+  TempDir tmp;  // a fresh one is removed at exit; the user's --tmp is not
+  fs::path tmp_path;
   if (!a.tmp.empty()) {
     std::error_code ec;
     if (!fs::is_directory(a.tmp, ec)) throw UsageError("--tmp " + a.tmp + ": not a directory");
-    tmp.path = fs::canonical(a.tmp);
+    tmp_path = fs::canonical(a.tmp);
   } else {
-    std::string tmpl = (fs::temp_directory_path() / "lava-run-XXXXXX").string();
-    if (!::mkdtemp(tmpl.data())) {
-      throw Error("cannot create a temporary directory in " + fs::temp_directory_path().string() +
-                  ": " + std::strerror(errno));
-    }
-    tmp.path = fs::canonical(tmpl);
-    tmp.owned = true;
+    tmp = TempDir::create("lava-run-");
+    tmp.path = fs::canonical(tmp.path);
+    tmp_path = tmp.path;
   }
 
   run::RunPlan plan = run::plan_run(project, request, run::RunIdentity::current(), run::new_uuid4(),
-                                    tmp.path, project::read_realm_info(project.dist));
+                                    tmp_path, project::read_realm_info(project.dist));
   for (const auto& n : plan.notices) print_notice(n);
 
   std::signal(SIGPIPE, SIG_IGN);
-  engine::DockerClient docker;
+  docker::DockerClient docker;
   if (a.image.empty()) load_native_build(docker, project, a.payload, plan.spec.image);
   if (!docker.inspect_image(plan.spec.image)) {
     throw Error("image " + plan.spec.image + " is not in the Docker engine at " +
@@ -116,8 +103,8 @@ int run_command(const GlobalOptions& global, const RunArgs& a) {
   run::ScopedStopSignals signals;
   run::RunOutcome outcome = run::run_container(
       docker, plan.spec, plan.timeout,
-      [](engine::OutputStream s, std::string_view data) {
-        write_all(s == engine::OutputStream::kStderr ? STDERR_FILENO : STDOUT_FILENO, data);
+      [](docker::OutputStream s, std::string_view data) {
+        write_all(s == docker::OutputStream::kStderr ? STDERR_FILENO : STDOUT_FILENO, data);
       },
       &run::ScopedStopSignals::signal());
 

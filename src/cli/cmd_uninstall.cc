@@ -3,13 +3,12 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "aws/publish.h"
+#include "builder/install.h"
 #include "cli/command.h"
 #include "cli/output.h"
 #include "project/project.h"
 
 namespace lava::cli {
-
 
 void add_uninstall_command(CLI::App& app, GlobalOptions& global) {
   auto* sub = app.add_subcommand("uninstall", "Delete payload images from the registry");
@@ -23,7 +22,7 @@ void add_uninstall_command(CLI::App& app, GlobalOptions& global) {
     for (const auto& n : project.config.notices) print_notice(n);
     nlohmann::json out = nlohmann::json::array();
     for (const auto& payload : project::select_payloads(project.payloads, *names)) {
-      auto result = aws::unpublish(publish_target(project.config, payload.name));
+      auto result = publish::unpublish(builder::publish_target(project.config, payload.name));
       if (global.json) {
         out.push_back({{"payload", payload.name},
                        {"existed", result.existed},

@@ -3,8 +3,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include "aws/publish.h"
-#include "project/config.h"
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -33,8 +31,5 @@ void add_build_command(CLI::App& app, GlobalOptions& global);
 void add_clean_command(CLI::App& app, GlobalOptions& global);
 void add_install_command(CLI::App& app, GlobalOptions& global);
 void add_uninstall_command(CLI::App& app, GlobalOptions& global);
-
-// Where install and uninstall send a payload: docker.registry plus <prefix.docker_repo>/<name>.
-aws::PublishTarget publish_target(const project::Config& config, const std::string& payload_name);
 
 }  // namespace lava::cli

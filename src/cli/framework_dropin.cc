@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "build/build_state.h"
-#include "build/docker_build.h"
-#include "build/native_image_load.h"
+#include "builder/build_state.h"
+#include "builder/native_image_load.h"
+#include "builder/payload_builder.h"
 #include "cli/build_options.h"
 #include "cli/output.h"
 #include "http/libcurl.h"
@@ -68,18 +68,34 @@ std::optional<DropinArgs> parse(int argc, char** argv) {
   int c;
   while ((c = ::getopt(argc, argv, "b:c:i:hp:P:t:T:")) != -1) {
     switch (c) {
-      case 'b': a.build_args.emplace_back(::optarg); break;
-      case 'c': a.config = ::optarg; break;
-      case 'i': a.iidfile = ::optarg; break;
-      case 'h': a.help = true; break;
-      case 'p': a.params.emplace_back(::optarg); break;
-      case 'P': a.platform = ::optarg; break;
-      case 't': a.tag = ::optarg; break;
-      case 'T': a.nb_template = ::optarg; break;
+      case 'b':
+        a.build_args.emplace_back(::optarg);
+        break;
+      case 'c':
+        a.config = ::optarg;
+        break;
+      case 'i':
+        a.iidfile = ::optarg;
+        break;
+      case 'h':
+        a.help = true;
+        break;
+      case 'p':
+        a.params.emplace_back(::optarg);
+        break;
+      case 'P':
+        a.platform = ::optarg;
+        break;
+      case 't':
+        a.tag = ::optarg;
+        break;
+      case 'T':
+        a.nb_template = ::optarg;
+        break;
       default: {
         std::string opt(1, static_cast<char>(::optopt));
-        print_error(std::string(::optopt && std::string_view("bcipPtT").find(static_cast<char>(::optopt)) !=
-                                                   std::string_view::npos
+        print_error(std::string(::optopt && std::string_view("bcipPtT").find(static_cast<char>(
+                                                ::optopt)) != std::string_view::npos
                                     ? "option -" + opt + " needs a value"
                                     : "unknown option -" + opt) +
                     "; " + kUsage);
@@ -208,7 +224,7 @@ void apply_build_args(const DropinArgs& a, project::Project& p, BuildOptions& o)
   }
 }
 
-const build::BuiltImage& pick_image(const build::BuildState& state) {
+const builder::BuiltImage& pick_image(const builder::BuildState& state) {
   if (state.images.empty()) throw Error("the build recorded no image");
   for (const auto& img : state.images)
     if (img.platform == "host" || img.platform == project::host_platform().str()) return img;
@@ -231,10 +247,10 @@ int run(const DropinArgs& a) {
   // mode cannot do its job, so say so before building anything.
   http::preload_libcurl();
   preload_libarchive();
-  std::optional<engine::DockerClient> docker;
-  docker.emplace();
+  builder::PayloadBuilder payload_builder(o.engine, make_build_request(o),
+                                          make_build_reporter(false));
   try {
-    docker->api_version();
+    payload_builder.docker().api_version();
   } catch (const Error& e) {
     throw Error(std::string("the framework's lava-docker tags the image in the local Docker "
                             "engine, and ") +
@@ -243,22 +259,22 @@ int run(const DropinArgs& a) {
   for (const auto& n : project.config.notices) print_notice(n);
   print_fallback_dockerfile_notes(project, project.payloads, false);
   const project::Payload& payload = project.payloads.front();
-  auto request = make_build_request(o);
-  auto reporter = make_build_reporter(false);
-  build::BuildOutcome outcome;
+  builder::BuildOutcome outcome;
   try {
-    outcome = build_payload_with_chosen_engine(project, payload, o, request, reporter, docker);
+    outcome = payload_builder.build(project, payload);
   } catch (...) {
     end_status_line(false);
     throw;
   }
   end_status_line(false);
-  auto state = build::read_build_state(project.dist, payload.name);
-  if (!state) throw Error(payload.name + ": the build left no state in " + project.dist.root.string());
-  const build::BuiltImage& image = pick_image(*state);
-  if (state->engine == "native") build::ensure_native_image_loaded(*docker, project, payload, image);
+  auto state = builder::read_build_state(project.dist, payload.name);
+  if (!state)
+    throw Error(payload.name + ": the build left no state in " + project.dist.root.string());
+  const builder::BuiltImage& image = pick_image(*state);
+  if (state->engine == "native")
+    builder::ensure_native_image_loaded(payload_builder.docker(), project, payload, image);
   const std::string target = with_tag(a.tag);
-  if (target != image.tag) docker->tag_image(image.image_id, target);
+  if (target != image.tag) payload_builder.docker().tag_image(image.image_id, target);
   if (!a.iidfile.empty()) write_file_atomic(a.iidfile, image.image_id);
   for (const auto& s : outcome.summary)
     std::printf("%s\t%s\t%s\n", payload.name.c_str(), outcome.rebuilt ? "built" : "up-to-date",

@@ -1,7 +1,6 @@
 // lava-docker entry point: parses arguments, runs one subcommand, and is the only
-// place that turns an exception into a line on stderr and an exit status. Built twice:
-// as lava-docker-full with every command, and with LAVA_CLI_FRONT as the light
-// lava-docker that runs the quick commands itself and hands the rest over (cli/front.h).
+// place that turns an exception into a line on stderr and an exit status. It also owns
+// start-up tuning: which shared libraries to start loading in the background.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -12,15 +11,10 @@
 #include "cli/command.h"
 #include "cli/framework_dropin.h"
 #include "cli/output.h"
-#if LAVA_CLI_FRONT
-#include "cli/front.h"
-#endif
-#if !LAVA_CLI_FRONT
 #include "http/libcurl.h"
 #include "util/background_start.h"
-#include "util/libarchive.h"
-#endif
 #include "util/error.h"
+#include "util/libarchive.h"
 #include "version.h"
 
 namespace lava::cli {
@@ -37,10 +31,6 @@ void set_body(CLI::App* sub, CommandBody body) {
 }
 
 int run_main(int argc, char** argv) {
-#if LAVA_CLI_FRONT
-  if (front::names_full_only_command(argc, argv) || is_framework_dropin_call(argc, argv))
-    front::exec_full(argv);
-#else
   // Called as the lava framework's bin/lava-docker (a symlink in a framework project).
   if (is_framework_dropin_call(argc, argv)) return run_framework_dropin(argc, argv);
   // Load what a command will need while it parses arguments and reads the project: libcurl
@@ -53,7 +43,6 @@ int run_main(int argc, char** argv) {
     if (arg == "install" || arg == "uninstall" || arg == "run") http::preload_libcurl();
     if (arg == "build" || arg == "install" || arg == "run") preload_libarchive();
   }
-#endif
   CLI::App app{"lava-docker: build, install, uninstall and run lava job framework docker payloads"};
   app.name("lava-docker");
   app.set_version_flag("--version", std::string("lava-docker ") + LAVA_DOCKER_VERSION);
@@ -65,7 +54,6 @@ int run_main(int argc, char** argv) {
   add_list_command(app, global);
   add_migrate_command(app, global);
   add_nb2py_command(app, global);
-#if !LAVA_CLI_FRONT
   add_run_command(app, global);
   add_render_command(app, global);
   add_prepare_command(app, global);
@@ -73,19 +61,10 @@ int run_main(int argc, char** argv) {
   add_clean_command(app, global);
   add_install_command(app, global);
   add_uninstall_command(app, global);
-#endif
 
   try {
     app.parse(argc, argv);
-  }
-#if LAVA_CLI_FRONT
-  // Help and version list every command, and parse errors must read as the full binary
-  // words them: all of these are the full binary's to print.
-  catch (const CLI::Error&) {
-    front::exec_full(argv);
-  }
-#else
-  catch (const CLI::CallForHelp& e) {
+  } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
@@ -95,7 +74,6 @@ int run_main(int argc, char** argv) {
     print_error(e.what());
     return 2;
   }
-#endif
   for (const CLI::App* sub : app.get_subcommands()) {
     auto it = bodies().find(sub);
     if (it != bodies().end()) return it->second();
@@ -124,7 +102,6 @@ int run_guarded(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   const int code = run_guarded(argc, argv);
-#if !LAVA_CLI_FRONT
   // A library still loading on a background thread (preloaded for a step the command did
   // not need in the end) must neither be waited for nor torn down by exit handlers under
   // it: flush what was written and leave without them.
@@ -133,6 +110,5 @@ int main(int argc, char** argv) {
     std::_Exit(code);
   }
   lava::finish_background_starts();
-#endif
   return code;
 }

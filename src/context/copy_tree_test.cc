@@ -5,23 +5,17 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include <fstream>
 #include <gtest/gtest.h>
+#include <fstream>
 
 #include "util/error.h"
+#include "util/temp_dir.h"
 
 namespace fs = std::filesystem;
 
 namespace {
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int n = 0;
-    path = fs::temp_directory_path() / ("lava-copy-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
+struct TempDir : lava::TempDir {
+  TempDir() : lava::TempDir(lava::TempDir::create("lava-copy-")) {}
 };
 std::string error_of(const fs::path& from, const fs::path& to) {
   try {
@@ -57,15 +51,17 @@ TEST(CopyTree, CycleIsAnError) {
   TempDir t;
   fs::create_directories(t.path / "src/a");
   fs::create_directory_symlink(t.path / "src", t.path / "src/a/loop");
-  EXPECT_NE(error_of(t.path / "src", t.path / "dst").find("lava-payloads/x.docker/a/loop: symlink cycle"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of(t.path / "src", t.path / "dst").find("lava-payloads/x.docker/a/loop: symlink cycle"),
+      std::string::npos);
 }
 
 TEST(CopyTree, DanglingLinkAndSocketAreErrors) {
   TempDir t;
   fs::create_directories(t.path / "src");
   fs::create_symlink(t.path / "nowhere", t.path / "src/bad");
-  EXPECT_NE(error_of(t.path / "src", t.path / "dst").find("bad: dangling symlink"), std::string::npos);
+  EXPECT_NE(error_of(t.path / "src", t.path / "dst").find("bad: dangling symlink"),
+            std::string::npos);
   fs::remove(t.path / "src/bad");
   fs::remove_all(t.path / "dst");
   int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
@@ -74,6 +70,7 @@ TEST(CopyTree, DanglingLinkAndSocketAreErrors) {
   std::string sock = (t.path / "src/s.sock").string();
   std::snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", sock.c_str());
   ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-  EXPECT_NE(error_of(t.path / "src", t.path / "dst").find("s.sock: is a socket"), std::string::npos);
+  EXPECT_NE(error_of(t.path / "src", t.path / "dst").find("s.sock: is a socket"),
+            std::string::npos);
   ::close(fd);
 }

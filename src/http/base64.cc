@@ -15,6 +15,15 @@ std::string base64_encode(std::string_view data) {
   return out;
 }
 
+std::string base64url_encode(std::string_view data) {
+  std::string out = base64_encode(data);
+  for (char& c : out) {
+    if (c == '+') c = '-';
+    if (c == '/') c = '_';
+  }
+  return out;
+}
+
 std::string base64_decode(std::string_view text) {
   std::string clean;
   for (char c : text)

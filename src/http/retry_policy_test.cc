@@ -49,14 +49,3 @@ TEST(RetryPolicy, ParseRetryAfter) {
   EXPECT_FALSE(lava::http::parse_retry_after("soon"));
   EXPECT_FALSE(lava::http::parse_retry_after(""));
 }
-
-#include "http/base64.h"
-#include "util/error.h"
-
-TEST(Base64, RoundTripsAndRejectsGarbage) {
-  for (std::string s : {"", "f", "fo", "foo", "foob", "fooba", "foobar", "AWS:secret\n\x01\xff"})
-    EXPECT_EQ(lava::http::base64_decode(lava::http::base64_encode(s)), s);
-  EXPECT_EQ(lava::http::base64_encode("foobar"), "Zm9vYmFy");
-  EXPECT_EQ(lava::http::base64_decode("QVdTOnBhc3M="), "AWS:pass");
-  EXPECT_THROW(lava::http::base64_decode("abc"), lava::Error);
-}

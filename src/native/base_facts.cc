@@ -39,7 +39,7 @@ std::string os_release_value(const std::string& content, const std::string& key)
   return "";
 }
 
-void record_meta(const RootfsView& rootfs, const std::string& path,
+void record_meta(const oci::RootfsView& rootfs, const std::string& path,
                  std::map<std::string, PathMeta>& meta) {
   std::string prefix;
   std::istringstream in(path);
@@ -47,21 +47,21 @@ void record_meta(const RootfsView& rootfs, const std::string& path,
   while (std::getline(in, part, '/')) {
     if (part.empty()) continue;
     prefix = join(prefix, part);
-    const RootfsNode* node = rootfs.find(prefix);
-    if (node &&
-        (node->type == RootfsNode::Type::kDirectory || node->type == RootfsNode::Type::kFile))
+    const oci::RootfsNode* node = rootfs.find(prefix);
+    if (node && (node->type == oci::RootfsNode::Type::kDirectory ||
+                 node->type == oci::RootfsNode::Type::kFile))
       meta[prefix] = PathMeta{node->mode, node->uid, node->gid};
   }
 }
 
-LibcInfo detect_libc(const RootfsView& rootfs) {
+LibcInfo detect_libc(const oci::RootfsView& rootfs) {
   LibcInfo info;
   for (const auto& name : rootfs.children("lib")) {
     if (name.rfind("ld-musl-", 0) != 0) continue;
     info.kind = LibcInfo::Kind::kMusl;
     info.major = 1;
     info.minor = 1;  // the oldest musllinux, unless apk says better
-    const RootfsNode* db = rootfs.lookup("lib/apk/db/installed");
+    const oci::RootfsNode* db = rootfs.lookup("lib/apk/db/installed");
     if (db && db->content) {
       static const std::regex kMusl(R"((^|\n)P:musl\n(?:[^\n]*\n)*?V:([0-9.]+))");
       std::smatch m;
@@ -96,15 +96,15 @@ std::string python_version_of(const std::string& name) {
   return std::regex_match(name, m, kName) ? m[1].str() : "";
 }
 
-std::optional<PythonLayout> find_python(const RootfsView& rootfs, const std::string& path_env,
+std::optional<PythonLayout> find_python(const oci::RootfsView& rootfs, const std::string& path_env,
                                         const std::string& where) {
   std::istringstream dirs(path_env.empty() ? std::string(kDefaultPath) : path_env);
   std::string dir;
   while (std::getline(dirs, dir, ':')) {
     if (dir.empty() || dir[0] != '/') continue;  // a relative PATH entry depends on the cwd
-    std::string candidate = RootfsView::normalise(dir + "/python3");
-    const RootfsNode* node = rootfs.lookup(candidate);
-    if (!node || node->type != RootfsNode::Type::kFile) continue;
+    std::string candidate = oci::RootfsView::normalise(dir + "/python3");
+    const oci::RootfsNode* node = rootfs.lookup(candidate);
+    if (!node || node->type != oci::RootfsNode::Type::kFile) continue;
 
     PythonLayout p;
     p.executable = "/" + candidate;
@@ -112,7 +112,7 @@ std::optional<PythonLayout> find_python(const RootfsView& rootfs, const std::str
     p.version = python_version_of(basename_of(real));
     std::string bin_dir = dirname_of(candidate);
     std::string venv = dirname_of(bin_dir);
-    const RootfsNode* cfg = rootfs.lookup(join(venv, "pyvenv.cfg"));
+    const oci::RootfsNode* cfg = rootfs.lookup(join(venv, "pyvenv.cfg"));
     std::string site, scripts;
     if (cfg && cfg->content) {
       if (p.version.empty()) {
@@ -144,7 +144,7 @@ std::optional<PythonLayout> find_python(const RootfsView& rootfs, const std::str
                     " (no python3.X name or standard library directory)");
       std::string site_py;
       for (const auto& lib : {"lib", "lib64"}) {
-        const RootfsNode* s =
+        const oci::RootfsNode* s =
             rootfs.lookup(join(prefix, std::string(lib) + "/python" + p.version + "/site.py"));
         if (s && s->content) {
           site_py = *s->content;
@@ -177,11 +177,11 @@ std::optional<PythonLayout> find_python(const RootfsView& rootfs, const std::str
 
 }  // namespace
 
-BaseFacts inspect_rootfs(const RootfsView& rootfs, const std::string& path_env,
+BaseFacts inspect_rootfs(const oci::RootfsView& rootfs, const std::string& path_env,
                          const std::string& where) {
   BaseFacts f;
   for (const auto* path : {"etc/os-release", "usr/lib/os-release"}) {
-    const RootfsNode* node = rootfs.lookup(path);
+    const oci::RootfsNode* node = rootfs.lookup(path);
     if (node && node->content) {
       f.os_id = os_release_value(*node->content, "ID");
       break;
@@ -193,8 +193,8 @@ BaseFacts inspect_rootfs(const RootfsView& rootfs, const std::string& path_env,
   f.group_path = rootfs.resolve("etc/group");
   for (auto [path, out] :
        {std::pair{&f.passwd_path, &f.passwd}, std::pair{&f.group_path, &f.group}}) {
-    const RootfsNode* node = rootfs.lookup(*path);
-    if (node && node->type == RootfsNode::Type::kFile) {
+    const oci::RootfsNode* node = rootfs.lookup(*path);
+    if (node && node->type == oci::RootfsNode::Type::kFile) {
       if (!node->content)
         throw Error(where + ": /" + *path + " is too large to edit (" + std::to_string(node->size) +
                     " bytes)");

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "native/pip_platform.h"
-#include "native/rootfs_view.h"
+#include "oci/rootfs_view.h"
 
 namespace lava::native {
 
@@ -52,7 +52,7 @@ struct BaseFacts {
 
 // Reads the facts from the assembled file system. `path_env` is the image config's PATH
 // (searched for python3 as a shell would). `where` names the image in errors.
-BaseFacts inspect_rootfs(const RootfsView& rootfs, const std::string& path_env,
+BaseFacts inspect_rootfs(const oci::RootfsView& rootfs, const std::string& path_env,
                          const std::string& where);
 
 }  // namespace lava::native

@@ -4,15 +4,15 @@
 
 #include <fstream>
 
-#include "native/tar_stream.h"
 #include "native/test_util.h"
+#include "oci/tar_stream.h"
 #include "util/error.h"
 
 namespace lava::native {
 namespace {
 
 namespace fs = std::filesystem;
-using E = LayerEntry;
+using E = oci::LayerEntry;
 
 std::string libc_binary(const std::string& version) {
   return std::string(4096, '\0') + "GNU C Library (GNU libc) stable release version " + version +
@@ -24,13 +24,13 @@ const char* kStockSite = "def getsitepackages(prefixes=None):\n    'site-package
 
 class BaseFactsTest : public ::testing::Test {
  protected:
-  BaseFacts facts(const std::vector<LayerEntry>& entries, const std::string& path_env = "") {
+  BaseFacts facts(const std::vector<oci::LayerEntry>& entries, const std::string& path_env = "") {
     std::string tar;
-    write_tar(entries, 0, [&](const char* p, size_t n) { tar.append(p, n); });
+    oci::write_tar(entries, 0, [&](const char* p, size_t n) { tar.append(p, n); });
     fs::path file = dir_.path / ("layer" + std::to_string(++n_));
     std::ofstream(file, std::ios::binary) << tar;
-    RootfsView view;
-    view.apply_layer(file, base_capture_policy(), "test layer");
+    oci::RootfsView view;
+    view.apply_layer(file, oci::base_capture_policy(), "test layer");
     return inspect_rootfs(view, path_env, "test image");
   }
   testing::TempDir dir_;

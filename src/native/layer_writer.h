@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <vector>
 
-#include "native/layer_entry.h"
 #include "oci/digest.h"
+#include "oci/layer_entry.h"
 
 namespace lava::native {
 
@@ -30,7 +30,7 @@ struct LayerWriteOptions {
 
 // Writes the layer into `blobs_root` (a directory holding sha256/<hex> files) and returns
 // its digests. The blob appears atomically under its digest.
-LayerBlob write_layer(std::vector<LayerEntry> entries, const std::filesystem::path& blobs_root,
+LayerBlob write_layer(std::vector<oci::LayerEntry> entries, const std::filesystem::path& blobs_root,
                       const LayerWriteOptions& options = {});
 
 }  // namespace lava::native

@@ -28,6 +28,7 @@
 #include "util/error.h"
 #include "util/file_io.h"
 #include "util/redact.h"
+#include "util/temp_dir.h"
 #include "version.h"
 
 extern char** environ;
@@ -41,14 +42,6 @@ namespace {
 // Bumped whenever what a cached item holds would change for the same inputs.
 constexpr const char* kFactsVersion = "base-facts-v1";
 constexpr const char* kLayerFormat = "tar-pax-sorted/gzip-chunked-256k-v1";
-
-struct TempDir {
-  fs::path path;
-  ~TempDir() {
-    std::error_code ec;
-    if (!path.empty()) fs::remove_all(path, ec);
-  }
-};
 
 std::string random_suffix() {
   static thread_local std::mt19937_64 rng(std::random_device{}());
@@ -114,8 +107,8 @@ BaseFacts facts_for(BaseImage& base, const BaseManifest& bm, const fs::path& cac
   }
   say(options, platform + ": reading the base image's " +
                    std::to_string(bm.manifest.layers.size()) + " layer(s)");
-  RootfsView rootfs;
-  CapturePolicy policy = base_capture_policy();
+  oci::RootfsView rootfs;
+  oci::CapturePolicy policy = oci::base_capture_policy();
   for (const auto& layer : bm.manifest.layers)
     rootfs.apply_layer(base.blob_file(layer), policy,
                        "base image " + base.name() + " layer " + layer.digest.str());
@@ -125,7 +118,7 @@ BaseFacts facts_for(BaseImage& base, const BaseManifest& bm, const fs::path& cac
   return facts;
 }
 
-nlohmann::json entries_recipe(const std::vector<LayerEntry>& entries) {
+nlohmann::json entries_recipe(const std::vector<oci::LayerEntry>& entries) {
   nlohmann::json j = nlohmann::json::array();
   for (const auto& e : entries)
     j.push_back({e.path, static_cast<int>(e.type), e.mode, e.uid, e.gid, e.content, e.link_target});
@@ -134,18 +127,18 @@ nlohmann::json entries_recipe(const std::vector<LayerEntry>& entries) {
 
 // The users layer: /etc/passwd and /etc/group with lava added; nullopt when the base has
 // both already.
-std::optional<std::vector<LayerEntry>> passwd_entries(const BaseFacts& facts) {
+std::optional<std::vector<oci::LayerEntry>> passwd_entries(const BaseFacts& facts) {
   Account account;
   std::string group = add_group(facts.group.value_or(""), account);
   std::string passwd = add_user(facts.passwd.value_or(""), group, account);
   if (facts.group && facts.passwd && group == *facts.group && passwd == *facts.passwd)
     return std::nullopt;
-  std::vector<LayerEntry> entries;
+  std::vector<oci::LayerEntry> entries;
   add_parent_dirs(entries, dirname_of(facts.passwd_path), facts);
   add_parent_dirs(entries, dirname_of(facts.group_path), facts);
   for (auto [path, content] :
        {std::pair{facts.passwd_path, passwd}, std::pair{facts.group_path, group}}) {
-    LayerEntry e = LayerEntry::inline_file(path, content, 0644);
+    oci::LayerEntry e = oci::LayerEntry::inline_file(path, content, 0644);
     auto meta = facts.meta.find(path);
     if (meta != facts.meta.end()) {
       e.mode = meta->second.mode;
@@ -159,13 +152,17 @@ std::optional<std::vector<LayerEntry>> passwd_entries(const BaseFacts& facts) {
 
 // A digest of the PIP_* settings pip will see (index URLs may hold credentials: only their
 // hash goes into the recipe).
-std::string pip_environment_hash() {
-  std::vector<std::string> vars;
+std::string pip_environment_hash(const std::map<std::string, std::string>& overrides) {
+  std::map<std::string, std::string> seen;
   for (char** e = environ; *e; ++e) {
     std::string kv = *e;
-    if (kv.rfind("PIP_", 0) == 0 && pip_passes_through(kv.substr(0, kv.find('='))))
-      vars.push_back(kv);
+    std::string name = kv.substr(0, kv.find('='));
+    if (kv.rfind("PIP_", 0) == 0 && pip_passes_through(name))
+      seen[name] = kv.substr(std::min(kv.size(), name.size() + 1));
   }
+  for (const auto& [name, value] : overrides) seen[name] = value;
+  std::vector<std::string> vars;
+  for (const auto& [name, value] : seen) vars.push_back(name + "=" + value);
   std::sort(vars.begin(), vars.end());
   std::string all;
   for (const auto& v : vars) all += v + "\n";
@@ -227,32 +224,6 @@ class StagedLayout {
   }
   fs::path dir_;
 };
-
-// Replaces `final_dir` with `tmp_dir` in one step where the file system allows it; the old
-// layout ends up at `tmp_dir` for the caller to remove.
-void swap_into_place(const fs::path& tmp_dir, const fs::path& final_dir) {
-  std::error_code ec;
-  if (!fs::exists(final_dir, ec)) {
-    fs::rename(tmp_dir, final_dir, ec);
-    if (ec)
-      throw Error(final_dir.string() + ": cannot move the new layout into place: " + ec.message());
-    return;
-  }
-  if (::renameat2(AT_FDCWD, tmp_dir.c_str(), AT_FDCWD, final_dir.c_str(), RENAME_EXCHANGE) == 0)
-    return;
-  // No atomic exchange here: move the old one aside first.
-  fs::path aside = tmp_dir;
-  aside += ".old";
-  fs::rename(final_dir, aside, ec);
-  if (ec) throw Error(final_dir.string() + ": cannot replace the old layout: " + ec.message());
-  fs::rename(tmp_dir, final_dir, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::rename(aside, final_dir, ignored);
-    throw Error(final_dir.string() + ": cannot move the new layout into place: " + ec.message());
-  }
-  fs::rename(aside, tmp_dir, ec);
-}
 
 // Temporary layouts left by builds that died.
 void remove_stale_temps(const fs::path& dir, const std::string& prefix) {
@@ -365,7 +336,7 @@ NativeResult build_payload(const project::Project& project, const project::Paylo
   StagedLayout layout(tmp.path);
 
   // The payload layer is the same for every platform: written once, straight into the layout.
-  std::vector<LayerEntry> payload_entries{LayerEntry::directory("lava")};
+  std::vector<oci::LayerEntry> payload_entries{oci::LayerEntry::directory("lava")};
   add_tree(payload_entries, context_dir, "lava");
   say(options, payload.name + ": payload layer (" + std::to_string(payload_entries.size() - 1) +
                    " files and directories)");
@@ -455,7 +426,7 @@ NativeResult build_payload(const project::Project& project, const project::Paylo
           {"abi", job.target.abi},
           {"python", facts.to_json()["python"]},
           {"meta", facts.to_json()["meta"]},
-          {"pip_env", pip_environment_hash()},
+          {"pip_env", pip_environment_hash(options.pip_env)},
           {"host_python",
            python}}.dump();
       if (!options.force) job.blob = layer_cache.find(job.recipe);
@@ -498,6 +469,7 @@ NativeResult build_payload(const project::Project& project, const project::Paylo
     PipRun run;
     run.host_python = python;
     run.cache_dir = cache / "pip";
+    run.env = options.pip_env;
     run.payload = payload.name;
     const bool several = targets.size() > 1;
     run.on_line = [&](const PipJob& job, const std::string& line) {
@@ -548,7 +520,7 @@ NativeResult build_payload(const project::Project& project, const project::Paylo
   oci::Descriptor index_desc = layout.write_blob(index.to_json(), oci::media::kOciIndex);
   layout.set_root(index_desc, "latest");
   const fs::path final_dir = project.dist.oci_layout(payload.name);
-  swap_into_place(tmp.path, final_dir);
+  replace_directory(tmp.path, final_dir);  // the old layout is left at tmp.path
   result.index_digest = index_desc.digest;
   result.base_digest = base->digest();
   result.layout = final_dir;

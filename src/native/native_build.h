@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +40,9 @@ struct NativeOptions {
   // The build host's interpreter that runs pip; empty: $LAVA_PYTHON, else /usr/bin/python3
   // when it exists, else python3 from PATH.
   std::string python;
+  // PIP_* settings for this build's pip over the environment's (PIP_INDEX_URL from
+  // --build-arg); their values are secrets: only a hash enters the layer recipe.
+  std::map<std::string, std::string> pip_env;
   int gzip_level = 6;
   unsigned threads = 0;  // compression threads; 0: one per core
   // Progress lines (one per step) and pip's output lines; both already redacted.

@@ -19,43 +19,13 @@ namespace lava::native {
 namespace {
 
 namespace fs = std::filesystem;
-using E = LayerEntry;
-
-// A two-platform (or one-platform) Debian-like base with no python.
-oci::Descriptor make_base(const fs::path& dir, const std::vector<std::string>& arches) {
-  oci::Layout layout = oci::Layout::create(dir);
-  oci::Index index;
-  for (const auto& arch : arches) {
-    LayerBlob layer = write_layer(
-        {E::directory("etc"), E::inline_file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n"),
-         E::inline_file("etc/group", "root:x:0:\n"),
-         E::inline_file("etc/os-release", "ID=debian\n"),
-         E::inline_file("bin/sh", "ELF " + arch, 0755)},
-        layout.blobs_root());
-    nlohmann::json config = {{"architecture", arch},
-                             {"os", "linux"},
-                             {"config", {{"Env", {"PATH=/usr/bin:/bin"}}, {"Cmd", {"/bin/sh"}}}},
-                             {"rootfs", {{"type", "layers"}, {"diff_ids", {layer.diff_id.str()}}}},
-                             {"history", {{{"created_by", "base " + arch}}}}};
-    if (arch == "arm64") config["variant"] = "v8";
-    oci::Descriptor cfg = layout.write_blob(config.dump(), oci::media::kOciConfig);
-    oci::Manifest m;
-    m.config = cfg;
-    m.layers.push_back(oci::Descriptor::of(oci::media::kOciLayerGzip, layer.digest, layer.size));
-    oci::Descriptor md = layout.write_blob(m.to_json(), oci::media::kOciManifest);
-    md.platform = oci::Platform{"linux", arch, arch == "arm64" ? "v8" : "", "", {}};
-    index.manifests.push_back(md);
-  }
-  oci::Descriptor root = layout.write_blob(index.to_json(), oci::media::kOciIndex);
-  layout.set_root(root, "stable");
-  return root;
-}
+using E = oci::LayerEntry;
 
 class NativeBuildTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    make_base(tmp_.path / "base", {"amd64", "arm64"});
-    make_base(tmp_.path / "base-amd64", {"amd64"});
+    testing::make_test_base(tmp_.path / "base", {"amd64", "arm64"});
+    testing::make_test_base(tmp_.path / "base-amd64", {"amd64"});
     config("oci:" + (tmp_.path / "base").string() + ":stable", "linux/amd64,linux/arm64");
     proj_.write("lava-payloads/hello.docker/main.py", "print('hello')\n");
     proj_.write("lava-payloads/hello.docker/lib/util.py", "X = 1\n");

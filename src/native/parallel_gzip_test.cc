@@ -1,4 +1,4 @@
-#include "native/parallel_gzip.h"
+#include "oci/parallel_gzip.h"
 
 #include <gtest/gtest.h>
 
@@ -13,7 +13,7 @@ namespace {
 
 std::string compress(const std::string& data, unsigned threads, size_t piece = 0) {
   std::string out;
-  ParallelGzip gz([&](const char* p, size_t n) { out.append(p, n); }, 6, threads);
+  oci::ParallelGzip gz([&](const char* p, size_t n) { out.append(p, n); }, 6, threads);
   if (piece == 0) {
     gz.write(data.data(), data.size());
   } else {
@@ -32,7 +32,7 @@ std::string sample(size_t n, unsigned seed, bool compressible) {
 }
 
 TEST(ParallelGzip, RoundTripsAtChunkBoundaries) {
-  const size_t k = ParallelGzip::kChunk;
+  const size_t k = oci::ParallelGzip::kChunk;
   for (size_t n : {size_t{0}, size_t{1}, k - 1, k, k + 1, 3 * k + 12345}) {
     for (bool compressible : {true, false}) {
       std::string data = sample(n, static_cast<unsigned>(n), compressible);
@@ -42,7 +42,7 @@ TEST(ParallelGzip, RoundTripsAtChunkBoundaries) {
 }
 
 TEST(ParallelGzip, OutputDoesNotDependOnThreadsOrWriteSizes) {
-  std::string data = sample(5 * ParallelGzip::kChunk + 777, 3, true);
+  std::string data = sample(5 * oci::ParallelGzip::kChunk + 777, 3, true);
   std::string one = compress(data, 1);
   EXPECT_EQ(compress(data, 4), one);
   EXPECT_EQ(compress(data, 2, 1000), one);
@@ -54,7 +54,7 @@ TEST(ParallelGzip, LaterChunksUseTheEarlierOnesAsDictionary) {
   // dictionary, each chunk would have to spell the block out once more.
   std::string block = sample(16 * 1024, 9, false);
   std::string data;
-  while (data.size() < 4 * ParallelGzip::kChunk) data += block;
+  while (data.size() < 4 * oci::ParallelGzip::kChunk) data += block;
   std::string out = compress(data, 2);
   EXPECT_LT(out.size(), block.size() + block.size() / 2);
   EXPECT_EQ(testing::gunzip(out), data);
@@ -62,7 +62,7 @@ TEST(ParallelGzip, LaterChunksUseTheEarlierOnesAsDictionary) {
 
 TEST(ParallelGzip, SystemGzipAgrees) {
   // An independent decoder: gzip(1) must read the stream and find the same bytes.
-  std::string data = sample(3 * ParallelGzip::kChunk + 5, 11, true);
+  std::string data = sample(3 * oci::ParallelGzip::kChunk + 5, 11, true);
   testing::TempDir t;
   std::ofstream(t.path / "x.gz", std::ios::binary) << compress(data, 2);
   std::string cmd = "gzip -dc " + (t.path / "x.gz").string();

@@ -184,6 +184,7 @@ void run_pip_jobs(const std::vector<PipJob>& jobs, const PipRun& run) {
   }
   for (const char* name : {"PYTHONPATH", "PYTHONHOME", "PYTHONUSERBASE", "PYTHONSTARTUP"})
     cmd.env[name] = std::nullopt;
+  for (const auto& [name, value] : run.env) cmd.env[name] = value;
   cmd.env["PIP_CONFIG_FILE"] = "/dev/null";
   cmd.env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1";
   cmd.env["PIP_NO_INPUT"] = "1";
@@ -225,7 +226,7 @@ void run_pip_jobs(const std::vector<PipJob>& jobs, const PipRun& run) {
   pip_failed(jobs[failed], run, failed_status ? failed_status : r.exit_status, outputs[failed]);
 }
 
-void add_parent_dirs(std::vector<LayerEntry>& entries, const std::string& dir,
+void add_parent_dirs(std::vector<oci::LayerEntry>& entries, const std::string& dir,
                      const BaseFacts& facts) {
   std::string prefix;
   std::string rest = strip_root(dir);
@@ -240,7 +241,7 @@ void add_parent_dirs(std::vector<LayerEntry>& entries, const std::string& dir,
     bool present = false;
     for (const auto& e : entries) present = present || e.path == prefix;
     if (present) continue;
-    LayerEntry d = LayerEntry::directory(prefix);
+    oci::LayerEntry d = oci::LayerEntry::directory(prefix);
     auto meta = facts.meta.find(prefix);
     if (meta != facts.meta.end()) {
       d.mode = meta->second.mode;
@@ -252,8 +253,8 @@ void add_parent_dirs(std::vector<LayerEntry>& entries, const std::string& dir,
   }
 }
 
-std::vector<LayerEntry> pip_layer_entries(const fs::path& staging, const BaseFacts& facts,
-                                          const std::string& host_python) {
+std::vector<oci::LayerEntry> pip_layer_entries(const fs::path& staging, const BaseFacts& facts,
+                                               const std::string& host_python) {
   if (!facts.python) throw Error("pip layer: the base image has no python3");
   const std::string site = strip_root(facts.python->site_dir);
   const std::string scripts = strip_root(facts.python->scripts_dir);
@@ -262,7 +263,7 @@ std::vector<LayerEntry> pip_layer_entries(const fs::path& staging, const BaseFac
   fs::path canonical = fs::canonical(host_python, ec);
   if (!ec) host_pythons.push_back(canonical.string());
 
-  std::map<std::string, LayerEntry> by_path;
+  std::map<std::string, oci::LayerEntry> by_path;
   for (const char* part : {"deps", "nodeps"}) {
     fs::path dir = staging / part;
     if (!fs::is_directory(dir)) continue;
@@ -270,24 +271,25 @@ std::vector<LayerEntry> pip_layer_entries(const fs::path& staging, const BaseFac
       std::string name = top.path().filename().string();
       bool is_bin = name == "bin" && top.is_directory();
       std::string dest = is_bin ? scripts : site + "/" + name;
-      std::vector<LayerEntry> found;
+      std::vector<oci::LayerEntry> found;
       if (top.is_symlink() || !top.is_directory()) {
         auto st = top.symlink_status();
         if (st.type() == fs::file_type::symlink) {
-          found.push_back(LayerEntry::symlink(dest, fs::read_symlink(top.path()).string()));
+          found.push_back(oci::LayerEntry::symlink(dest, fs::read_symlink(top.path()).string()));
         } else if (st.type() == fs::file_type::regular) {
-          found.push_back(LayerEntry::file_from(
+          found.push_back(oci::LayerEntry::file_from(
               dest, top.path(),
-              normalised_mode(LayerEntry::Type::kFile, static_cast<unsigned>(st.permissions()))));
+              oci::normalised_mode(oci::LayerEntry::Type::kFile,
+                                   static_cast<unsigned>(st.permissions()))));
         } else {
           throw Error(top.path().string() + ": pip left something that is not a file");
         }
       } else {
-        if (!is_bin) found.push_back(LayerEntry::directory(dest));
+        if (!is_bin) found.push_back(oci::LayerEntry::directory(dest));
         add_tree(found, top.path(), dest);
       }
       for (auto& e : found) {
-        if (is_bin && e.type == LayerEntry::Type::kFile) {
+        if (is_bin && e.type == oci::LayerEntry::Type::kFile) {
           e.content = fix_shebang(read_file(e.source), host_pythons, facts.python->executable);
           e.source.clear();
         }
@@ -295,7 +297,7 @@ std::vector<LayerEntry> pip_layer_entries(const fs::path& staging, const BaseFac
       }
     }
   }
-  std::vector<LayerEntry> entries;
+  std::vector<oci::LayerEntry> entries;
   add_parent_dirs(entries, site, facts);
   bool has_scripts = false;
   for (const auto& [path, e] : by_path)

@@ -6,11 +6,12 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "native/base_facts.h"
-#include "native/layer_entry.h"
+#include "oci/layer_entry.h"
 
 namespace lava::native {
 
@@ -34,6 +35,9 @@ struct PipRun {
   std::string host_python = "/usr/bin/python3";  // runs pip
   std::filesystem::path cache_dir;               // pip's --cache-dir; empty: none
   std::string payload;                           // for messages
+  // PIP_* values given for this build (e.g. PIP_INDEX_URL from --build-arg): set in pip's
+  // own environment, over the process's, so no global state is touched.
+  std::map<std::string, std::string> env;
   // pip's output, already redacted, with the job it belongs to.
   std::function<void(const PipJob& job, const std::string& line)> on_line;
 };
@@ -61,12 +65,13 @@ void run_pip_jobs(const std::vector<PipJob>& jobs, const PipRun& run);
 // console scripts under python.scripts_dir with their "#!" line pointing at the base's
 // python3; parent directories keep the base's metadata (`facts.meta`). The nodeps install
 // wins where both wrote a file, as two pip runs into one prefix would.
-std::vector<LayerEntry> pip_layer_entries(const std::filesystem::path& staging,
-                                          const BaseFacts& facts, const std::string& host_python);
+std::vector<oci::LayerEntry> pip_layer_entries(const std::filesystem::path& staging,
+                                               const BaseFacts& facts,
+                                               const std::string& host_python);
 
 // Entries for every directory from the root down to `dir` (relative, no leading "/"), with
 // the base's metadata where it has them, else 0755 root:root.
-void add_parent_dirs(std::vector<LayerEntry>& entries, const std::string& dir,
+void add_parent_dirs(std::vector<oci::LayerEntry>& entries, const std::string& dir,
                      const BaseFacts& facts);
 
 }  // namespace lava::native

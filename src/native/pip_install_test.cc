@@ -75,13 +75,13 @@ TEST(PipInstall, StagedPackagesGoToTheSiteDirAndScriptsToTheScriptsDir) {
   write(t.path / "nodeps/shared.py", "new\n");
   write(t.path / "nodeps/bin/other", "#!/bin/sh\necho\n", fs::perms(0755));
   auto entries = pip_layer_entries(t.path, debian_facts(), "/usr/bin/python3");
-  std::map<std::string, LayerEntry> by;
+  std::map<std::string, oci::LayerEntry> by;
   for (const auto& e : entries) by[e.path] = e;
   const std::string site = "usr/local/lib/python3.11/dist-packages";
   ASSERT_TRUE(by.count(site + "/pkg/__init__.py"));
   EXPECT_EQ(by[site + "/pkg/__init__.py"].mode, 0644u);
   EXPECT_EQ(by[site + "/pkg/native.so"].mode, 0755u);
-  EXPECT_EQ(by[site + "/pkg"].type, LayerEntry::Type::kDirectory);
+  EXPECT_EQ(by[site + "/pkg"].type, oci::LayerEntry::Type::kDirectory);
   EXPECT_TRUE(by.count(site + "/pkg-1.0.dist-info/RECORD"));
   EXPECT_EQ(lava::read_file(by[site + "/shared.py"].source), "new\n");  // nodeps wins
   EXPECT_FALSE(by.count(site + "/bin/pkg-run"));
@@ -93,7 +93,7 @@ TEST(PipInstall, StagedPackagesGoToTheSiteDirAndScriptsToTheScriptsDir) {
   EXPECT_EQ(by["usr/local/lib/python3.11"].mode, 02775u);
   EXPECT_EQ(by["usr/local/lib/python3.11"].gid, 50u);
   EXPECT_EQ(by["usr/local"].mode, 0755u);
-  EXPECT_EQ(by[site].type, LayerEntry::Type::kDirectory);
+  EXPECT_EQ(by[site].type, oci::LayerEntry::Type::kDirectory);
   for (const auto& e : entries) EXPECT_EQ(e.uid, 0u) << e.path;
 }
 

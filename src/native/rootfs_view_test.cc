@@ -1,11 +1,11 @@
-#include "native/rootfs_view.h"
+#include "oci/rootfs_view.h"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
 
-#include "native/tar_stream.h"
 #include "native/test_util.h"
+#include "oci/tar_stream.h"
 #include "util/error.h"
 
 namespace lava::native {
@@ -16,24 +16,24 @@ namespace fs = std::filesystem;
 // Builds a view from layers given as entry lists (written as gzip tars, as in images).
 class RootfsViewTest : public ::testing::Test {
  protected:
-  void add_layer(const std::vector<LayerEntry>& entries, bool gzipped = true) {
+  void add_layer(const std::vector<oci::LayerEntry>& entries, bool gzipped = true) {
     std::string tar;
-    write_tar(entries, 0, [&](const char* p, size_t n) { tar.append(p, n); });
+    oci::write_tar(entries, 0, [&](const char* p, size_t n) { tar.append(p, n); });
     fs::path file = dir_.path / ("layer" + std::to_string(++layers_));
     std::ofstream(file, std::ios::binary) << (gzipped ? testing::gzip(tar) : tar);
-    view_.apply_layer(file, base_capture_policy(), "layer " + std::to_string(layers_));
+    view_.apply_layer(file, oci::base_capture_policy(), "layer " + std::to_string(layers_));
   }
   std::string content(const std::string& path) {
-    const RootfsNode* n = view_.lookup(path);
+    const oci::RootfsNode* n = view_.lookup(path);
     return n && n->content ? *n->content : "<none>";
   }
 
   testing::TempDir dir_;
   int layers_ = 0;
-  RootfsView view_;
+  oci::RootfsView view_;
 };
 
-using E = LayerEntry;
+using E = oci::LayerEntry;
 
 TEST_F(RootfsViewTest, UpperLayersReplaceFiles) {
   add_layer({E::directory("etc"), E::inline_file("etc/passwd", "root:x:0:0::/root:/bin/sh\n")});
@@ -72,7 +72,7 @@ TEST_F(RootfsViewTest, FileReplacingADirectoryDropsItsChildren) {
   add_layer({E::inline_file("srv/data/x", "x")});
   add_layer({E::symlink("srv/data", "/elsewhere")});
   EXPECT_EQ(view_.find("srv/data/x"), nullptr);
-  EXPECT_EQ(view_.find("srv/data")->type, RootfsNode::Type::kSymlink);
+  EXPECT_EQ(view_.find("srv/data")->type, oci::RootfsNode::Type::kSymlink);
 }
 
 TEST_F(RootfsViewTest, ResolvesSymlinksOnTheWayAndAtTheEnd) {
@@ -86,7 +86,7 @@ TEST_F(RootfsViewTest, ResolvesSymlinksOnTheWayAndAtTheEnd) {
   EXPECT_EQ(view_.resolve("/usr/local/bin/py"), "usr/bin/python3.11");
   EXPECT_EQ(view_.resolve("/lib/up"), "usr/bin/python3.11");
   EXPECT_EQ(view_.resolve("/lib/missing/more"), "usr/lib/missing/more");
-  EXPECT_EQ(view_.lookup("/bin/python3")->type, RootfsNode::Type::kFile);
+  EXPECT_EQ(view_.lookup("/bin/python3")->type, oci::RootfsNode::Type::kFile);
   EXPECT_EQ(content("/bin/python3"), "<none>");  // not a file the policy keeps
 }
 
@@ -111,7 +111,7 @@ TEST_F(RootfsViewTest, FindsTheGlibcVersionInLibcSo6) {
   std::string banner = "GNU C Library (Debian GLIBC 2.36-9+deb12u4) stable release version 2.36.\n";
   libc.replace(libc.size() - 1000, banner.size(), banner);
   add_layer({E::inline_file("usr/lib/x86_64-linux-gnu/libc.so.6", libc)});
-  const RootfsNode* n = view_.find("usr/lib/x86_64-linux-gnu/libc.so.6");
+  const oci::RootfsNode* n = view_.find("usr/lib/x86_64-linux-gnu/libc.so.6");
   ASSERT_NE(n, nullptr);
   EXPECT_EQ(n->libc_version, "2.36");
   EXPECT_FALSE(n->content);  // scanned, not kept
@@ -121,7 +121,7 @@ TEST_F(RootfsViewTest, CorruptLayerIsAnErrorNamingIt) {
   fs::path bad = dir_.path / "bad";
   std::ofstream(bad, std::ios::binary) << testing::gzip("this is not a tar archive at all, no");
   try {
-    view_.apply_layer(bad, base_capture_policy(), "layer sha256:bad");
+    view_.apply_layer(bad, oci::base_capture_policy(), "layer sha256:bad");
     FAIL();
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("layer sha256:bad"), std::string::npos);

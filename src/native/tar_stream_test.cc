@@ -1,4 +1,4 @@
-#include "native/tar_stream.h"
+#include "oci/tar_stream.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -20,9 +20,9 @@ namespace fs = std::filesystem;
 using testing::read_tar;
 using testing::TempDir;
 
-std::string tar_of(const std::vector<LayerEntry>& entries, int64_t mtime = 0) {
+std::string tar_of(const std::vector<oci::LayerEntry>& entries, int64_t mtime = 0) {
   std::string out;
-  write_tar(entries, mtime, [&](const char* p, size_t n) { out.append(p, n); });
+  oci::write_tar(entries, mtime, [&](const char* p, size_t n) { out.append(p, n); });
   return out;
 }
 
@@ -33,19 +33,20 @@ void write(const fs::path& p, const std::string& data, fs::perms perms) {
 }
 
 TEST(TarStream, SameEntriesInAnyOrderGiveTheSameBytes) {
-  std::vector<LayerEntry> a = {
-      LayerEntry::directory("lava"), LayerEntry::inline_file("lava/b.txt", "bee"),
-      LayerEntry::inline_file("lava/a.txt", "ay"), LayerEntry::symlink("lava/link", "a.txt")};
-  std::vector<LayerEntry> b = {a[3], a[1], a[0], a[2]};
+  std::vector<oci::LayerEntry> a = {oci::LayerEntry::directory("lava"),
+                                    oci::LayerEntry::inline_file("lava/b.txt", "bee"),
+                                    oci::LayerEntry::inline_file("lava/a.txt", "ay"),
+                                    oci::LayerEntry::symlink("lava/link", "a.txt")};
+  std::vector<oci::LayerEntry> b = {a[3], a[1], a[0], a[2]};
   EXPECT_EQ(tar_of(a, 42), tar_of(b, 42));
   EXPECT_NE(tar_of(a, 42), tar_of(a, 43));
 }
 
 TEST(TarStream, EntriesAreSortedRootOwnedWithTheGivenMtimeAndNothingElse) {
-  std::vector<LayerEntry> entries = {
-      LayerEntry::inline_file("lava/z", "z", 0755), LayerEntry::inline_file("lava/a.b", "x"),
-      LayerEntry::directory("lava/a"), LayerEntry::inline_file("lava/a/c", "c"),
-      LayerEntry::directory("lava")};
+  std::vector<oci::LayerEntry> entries = {
+      oci::LayerEntry::inline_file("lava/z", "z", 0755),
+      oci::LayerEntry::inline_file("lava/a.b", "x"), oci::LayerEntry::directory("lava/a"),
+      oci::LayerEntry::inline_file("lava/a/c", "c"), oci::LayerEntry::directory("lava")};
   auto read = read_tar(tar_of(entries, 1700000000));
   std::vector<std::string> paths;
   for (const auto& e : read) paths.push_back(e.path);
@@ -79,7 +80,8 @@ TEST(TarStream, TreeFromDiskIgnoresHostModesTimesAndOwners) {
     struct timespec times[2] = {{first ? 1 : 99999, 0}, {first ? 1 : 99999, 0}};
     ::utimensat(AT_FDCWD, (t->path / "main.py").c_str(), times, 0);
   }
-  std::vector<LayerEntry> a{LayerEntry::directory("lava")}, b{LayerEntry::directory("lava")};
+  std::vector<oci::LayerEntry> a{oci::LayerEntry::directory("lava")},
+      b{oci::LayerEntry::directory("lava")};
   add_tree(a, one.path, "lava");
   add_tree(b, two.path, "lava");
   std::string tar_a = tar_of(a), tar_b = tar_of(b);
@@ -96,7 +98,7 @@ TEST(TarStream, TreeFromDiskIgnoresHostModesTimesAndOwners) {
 TEST(TarStream, SpecialFilesAreRefused) {
   TempDir t;
   ASSERT_EQ(::mkfifo((t.path / "pipe").c_str(), 0644), 0);
-  std::vector<LayerEntry> entries;
+  std::vector<oci::LayerEntry> entries;
   try {
     add_tree(entries, t.path, "lava");
     FAIL() << "a fifo was accepted";
@@ -106,15 +108,17 @@ TEST(TarStream, SpecialFilesAreRefused) {
 }
 
 TEST(TarStream, DuplicatePathsAreAnError) {
-  EXPECT_THROW(tar_of({LayerEntry::inline_file("a", "1"), LayerEntry::inline_file("a", "2")}),
-               Error);
+  EXPECT_THROW(
+      tar_of({oci::LayerEntry::inline_file("a", "1"), oci::LayerEntry::inline_file("a", "2")}),
+      Error);
 }
 
 TEST(TarStream, LongNamesGiveTheSameBytesInAnotherProcess) {
   // Long paths need pax records; their header names must not depend on the process.
   std::string deep = "lava/" + std::string(120, 'd') + "/" + std::string(150, 'f');
-  std::vector<LayerEntry> entries = {LayerEntry::inline_file(deep, "content"),
-                                     LayerEntry::symlink("lava/l", std::string(200, 't'))};
+  std::vector<oci::LayerEntry> entries = {
+      oci::LayerEntry::inline_file(deep, "content"),
+      oci::LayerEntry::symlink("lava/l", std::string(200, 't'))};
   std::string here = tar_of(entries);
   TempDir t;
   pid_t child = ::fork();
@@ -136,13 +140,14 @@ TEST(TarStream, FileThatChangesSizeWhileReadIsAnError) {
   TempDir t;
   // Bigger than one read, so the sink runs (and the file grows) before the last read.
   write(t.path / "f", std::string(3 << 20, 'x'), fs::perms(0644));
-  LayerEntry e = LayerEntry::file_from("f", t.path / "f", 0644);
+  oci::LayerEntry e = oci::LayerEntry::file_from("f", t.path / "f", 0644);
   bool grown = false;
-  EXPECT_THROW(write_tar({e}, 0,
-                         [&](const char*, size_t) {
-                           if (!grown) std::ofstream(t.path / "f", std::ios::app) << "and longer";
-                           grown = true;
-                         }),
+  EXPECT_THROW(oci::write_tar({e}, 0,
+                              [&](const char*, size_t) {
+                                if (!grown)
+                                  std::ofstream(t.path / "f", std::ios::app) << "and longer";
+                                grown = true;
+                              }),
                Error);
 }
 
@@ -152,7 +157,7 @@ TEST(LayerWriter, DigestsMatchTheBlobAndItsDecompressedTar) {
   std::mt19937 rng(7);
   for (auto& c : big) c = static_cast<char>('a' + rng() % 4);
   write(t.path / "src/big.bin", big, fs::perms(0644));
-  std::vector<LayerEntry> entries{LayerEntry::directory("lava")};
+  std::vector<oci::LayerEntry> entries{oci::LayerEntry::directory("lava")};
   add_tree(entries, t.path / "src", "lava");
   std::string expected_tar = tar_of(entries, 5);
   LayerWriteOptions options;

@@ -6,27 +6,24 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "native/layer_writer.h"
 #include "oci/gzip.h"
+#include "oci/layout.h"
+#include "oci/manifest.h"
+#include "oci/media_types.h"
 #include "util/file_io.h"
+#include "util/temp_dir.h"
 
 namespace lava::native::testing {
 
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    std::mt19937_64 rng(std::random_device{}());
-    path = std::filesystem::temp_directory_path() /
-           ("lava-native-test-" + std::to_string(::getpid()) + "-" + std::to_string(rng()));
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
+// A fresh scratch directory for one test (the one guard, util/temp_dir.h).
+struct TempDir : lava::TempDir {
+  TempDir() : lava::TempDir(lava::TempDir::create("lava-native-test-")) {}
 };
 
 struct ReadEntry {
@@ -92,6 +89,39 @@ inline std::string gzip(const std::string& bytes) {
   c.write(bytes.data(), bytes.size());
   c.finish();
   return out;
+}
+
+// A synthetic Debian-like base image with no python, one platform per arch (amd64, arm64),
+// in an OCI layout at `dir` tagged "stable".
+inline oci::Descriptor make_test_base(const std::filesystem::path& dir,
+                                      const std::vector<std::string>& arches) {
+  oci::Layout layout = oci::Layout::create(dir);
+  oci::Index index;
+  for (const auto& arch : arches) {
+    LayerBlob layer =
+        write_layer({oci::LayerEntry::directory("etc"),
+                     oci::LayerEntry::inline_file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n"),
+                     oci::LayerEntry::inline_file("etc/group", "root:x:0:\n"),
+                     oci::LayerEntry::inline_file("etc/os-release", "ID=debian\n"),
+                     oci::LayerEntry::inline_file("bin/sh", "ELF " + arch, 0755)},
+                    layout.blobs_root());
+    nlohmann::json config = {{"architecture", arch},
+                             {"os", "linux"},
+                             {"config", {{"Env", {"PATH=/usr/bin:/bin"}}, {"Cmd", {"/bin/sh"}}}},
+                             {"rootfs", {{"type", "layers"}, {"diff_ids", {layer.diff_id.str()}}}},
+                             {"history", {{{"created_by", "base " + arch}}}}};
+    if (arch == "arm64") config["variant"] = "v8";
+    oci::Descriptor cfg = layout.write_blob(config.dump(), oci::media::kOciConfig);
+    oci::Manifest m;
+    m.config = cfg;
+    m.layers.push_back(oci::Descriptor::of(oci::media::kOciLayerGzip, layer.digest, layer.size));
+    oci::Descriptor md = layout.write_blob(m.to_json(), oci::media::kOciManifest);
+    md.platform = oci::Platform{"linux", arch, arch == "arm64" ? "v8" : "", "", {}};
+    index.manifests.push_back(md);
+  }
+  oci::Descriptor root = layout.write_blob(index.to_json(), oci::media::kOciIndex);
+  layout.set_root(root, "stable");
+  return root;
 }
 
 }  // namespace lava::native::testing

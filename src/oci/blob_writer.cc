@@ -24,7 +24,8 @@ fs::path blob_file(const fs::path& blobs_root, const Digest& digest) {
   return blobs_root / digest.algorithm() / digest.hex();
 }
 
-BlobWriter::BlobWriter(fs::path blobs_root) : root_(std::move(blobs_root)) {
+BlobWriter::BlobWriter(fs::path blobs_root, bool durable)
+    : root_(std::move(blobs_root)), durable_(durable) {
   std::error_code ec;
   fs::create_directories(root_ / "sha256", ec);
   if (ec) throw Error((root_ / "sha256").string() + ": cannot create directory: " + ec.message());
@@ -69,7 +70,7 @@ Digest BlobWriter::commit(const std::optional<Digest>& expected) {
     throw Error("blob content does not match its digest: expected " + expected->str() + ", got " +
                 d.str());
   }
-  if (::fsync(fd_) != 0 || ::close(fd_) != 0) {
+  if ((durable_ && ::fsync(fd_) != 0) || ::close(fd_) != 0) {
     int err = errno;
     fd_ = -1;
     ::unlink(tmp_.c_str());

@@ -13,8 +13,10 @@ namespace lava::oci {
 
 class BlobWriter {
  public:
-  // `blobs_root` is the directory holding "<algorithm>/<hex>" files.
-  explicit BlobWriter(std::filesystem::path blobs_root);
+  // `blobs_root` is the directory holding "<algorithm>/<hex>" files. `durable`: fsync the
+  // blob before it takes its name, for shared stores (the cache); a layout that is moved
+  // into place whole afterwards can do without.
+  explicit BlobWriter(std::filesystem::path blobs_root, bool durable = true);
   ~BlobWriter();  // removes the temporary file unless committed
   BlobWriter(const BlobWriter&) = delete;
   BlobWriter& operator=(const BlobWriter&) = delete;
@@ -31,6 +33,7 @@ class BlobWriter {
  private:
   std::filesystem::path root_;
   std::filesystem::path tmp_;
+  bool durable_;
   int fd_ = -1;
   Sha256 hash_;
   uint64_t size_ = 0;

@@ -7,17 +7,15 @@
 #include <fstream>
 #include <string>
 
+#include "util/temp_dir.h"
+
 struct TempProject {
-  std::filesystem::path root;
+  lava::TempDir dir = lava::TempDir::create("lava-proj-");
+  std::filesystem::path root = dir.path;
   TempProject() {
-    static int counter = 0;
-    root = std::filesystem::temp_directory_path() /
-           ("lava-proj-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(root);
     std::filesystem::create_directories(root / "config");
     std::filesystem::create_directories(root / "lava-payloads");
   }
-  ~TempProject() { std::filesystem::remove_all(root); }
   void write(const std::string& rel, const std::string& text) const {
     auto p = root / rel;
     std::filesystem::create_directories(p.parent_path());

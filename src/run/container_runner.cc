@@ -21,7 +21,7 @@ struct sigaction g_previous[3];
 
 // Removes the container when the run ends, however it ends.
 struct ContainerGuard {
-  engine::DockerClient& docker;
+  docker::DockerClient& docker;
   std::string id;
   ~ContainerGuard() {
     if (id.empty()) return;
@@ -51,8 +51,8 @@ const std::atomic<int>& ScopedStopSignals::signal() {
   return g_signal;
 }
 
-RunOutcome run_container(engine::DockerClient& docker, const engine::ContainerSpec& spec,
-                         std::chrono::milliseconds timeout, const engine::OutputCallback& on_output,
+RunOutcome run_container(docker::DockerClient& docker, const docker::ContainerSpec& spec,
+                         std::chrono::milliseconds timeout, const docker::OutputCallback& on_output,
                          const std::atomic<int>* stop_signal, std::chrono::seconds grace,
                          std::chrono::seconds signal_grace) {
   RunOutcome outcome;
@@ -62,7 +62,7 @@ RunOutcome run_container(engine::DockerClient& docker, const engine::ContainerSp
   std::mutex mu;
   std::condition_variable cv;
   bool finished = false, attached = false;
-  engine::WaitResult waited;
+  docker::WaitResult waited;
   std::exception_ptr wait_error, logs_error;
 
   // Attached before the start, as `docker run` does, so no output is lost however quickly
@@ -75,18 +75,21 @@ RunOutcome run_container(engine::DockerClient& docker, const engine::ContainerSp
         cv.notify_all();
       });
     } catch (...) {
+      std::lock_guard lock(mu);
       logs_error = std::current_exception();
     }
     std::lock_guard lock(mu);
     attached = true;  // or failed: either way the start need not wait
     cv.notify_all();
   });
+  std::exception_ptr attach_error;
   {
     std::unique_lock lock(mu);
     cv.wait(lock, [&] { return attached; });
+    attach_error = logs_error;
   }
   try {
-    if (logs_error) std::rethrow_exception(logs_error);
+    if (attach_error) std::rethrow_exception(attach_error);
     docker.start_container(guard.id);
   } catch (...) {
     // Removing the container ends the attach stream, so its thread can be joined.

@@ -8,7 +8,7 @@
 #include <functional>
 #include <string>
 
-#include "engine/docker_client.h"
+#include "docker/docker_client.h"
 
 namespace lava::run {
 
@@ -24,8 +24,8 @@ struct RunOutcome {
 // container is stopped: SIGTERM, then SIGKILL after `grace` (10 s, as the worker's stop)
 // or, when a signal asked for it, after `signal_grace`, so Ctrl-C does not keep one
 // waiting. The container is removed afterwards whatever happens.
-RunOutcome run_container(engine::DockerClient& docker, const engine::ContainerSpec& spec,
-                         std::chrono::milliseconds timeout, const engine::OutputCallback& on_output,
+RunOutcome run_container(docker::DockerClient& docker, const docker::ContainerSpec& spec,
+                         std::chrono::milliseconds timeout, const docker::OutputCallback& on_output,
                          const std::atomic<int>* stop_signal = nullptr,
                          std::chrono::seconds grace = std::chrono::seconds(10),
                          std::chrono::seconds signal_grace = std::chrono::seconds(2));

@@ -46,7 +46,7 @@ std::string default_run_image(const project::Project& project, const project::Pa
 }
 
 std::vector<std::pair<std::string, std::string>> parse_env_options(
-    const std::vector<std::string>& options, const engine::EnvLookup& our_env) {
+    const std::vector<std::string>& options, const docker::EnvLookup& our_env) {
   static const std::regex name_re("^[A-Za-z_][A-Za-z0-9_]*$");
   static const char* fixed[] = {"LAVA_REALM", "LAVA_WORKER", "LAVA_RUN_ID", "LAVA_TMP"};
   std::vector<std::pair<std::string, std::string>> out;
@@ -132,7 +132,7 @@ const std::string* given(const std::vector<std::pair<std::string, std::string>>&
 
 RunPlan plan_run(const project::Project& project, const RunRequest& request, const RunIdentity& who,
                  const std::string& run_id, const std::filesystem::path& tmp_dir,
-                 const project::Json& realm_info, const engine::EnvLookup& our_env) {
+                 const project::Json& realm_info, const docker::EnvLookup& our_env) {
   auto selected = project::select_payloads(project.payloads, {request.payload});
   const project::Payload& payload = selected.front();
   RunPlan plan;

@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/docker_client.h"
+#include "docker/docker_client.h"
 #include "project/project.h"
 
 namespace lava::run {
@@ -48,7 +48,7 @@ struct RunRequest {
 
 struct RunPlan {
   std::string payload;
-  engine::ContainerSpec spec;
+  docker::ContainerSpec spec;
   std::string run_id, job_id, hostname;
   std::filesystem::path tmp_dir;
   std::chrono::milliseconds timeout{};
@@ -65,7 +65,7 @@ std::string default_run_image(const project::Project& project, const project::Pa
 // LAVA_RUN_ID and LAVA_TMP are set by the run itself and cannot be given (UsageError);
 // LAVA_JOB_ID, LAVA_OWNER and LAVA_S3_* can, since a local run has no truth for them.
 std::vector<std::pair<std::string, std::string>> parse_env_options(
-    const std::vector<std::string>& options, const engine::EnvLookup& our_env);
+    const std::vector<std::string>& options, const docker::EnvLookup& our_env);
 
 // Parses --var / --global values (`option` names the flag in errors) into a JSON object of
 // strings, later ones winning. Globals whose name starts with "lava" are reserved, as in
@@ -80,6 +80,6 @@ project::Json parse_name_values(const std::vector<std::string>& options, const s
 RunPlan plan_run(const project::Project& project, const RunRequest& request, const RunIdentity& who,
                  const std::string& run_id, const std::filesystem::path& tmp_dir,
                  const project::Json& realm_info,
-                 const engine::EnvLookup& our_env = engine::process_env());
+                 const docker::EnvLookup& our_env = docker::process_env());
 
 }  // namespace lava::run

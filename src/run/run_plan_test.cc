@@ -10,13 +10,13 @@
 namespace lava::run {
 namespace {
 
-std::map<std::string, std::string> env_map(const engine::ContainerSpec& spec) {
+std::map<std::string, std::string> env_map(const docker::ContainerSpec& spec) {
   std::map<std::string, std::string> m;
   for (const auto& e : spec.env) m[e.substr(0, e.find('='))] = e.substr(e.find('=') + 1);
   return m;
 }
 
-engine::EnvLookup no_env() {
+docker::EnvLookup no_env() {
   return [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
 }
 

@@ -1,5 +1,7 @@
 #include "template/render.h"
 
+#include "util/temp_dir.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -18,21 +20,14 @@ std::string render(std::string_view src, const Json& params = Json::object(),
 
 class TempDir {
  public:
-  TempDir() {
-    path_ = fs::temp_directory_path() /
-            ("tmpl_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
+  const fs::path& path() const { return dir_.path; }
   void write(const std::string& name, const std::string& text) const {
-    fs::create_directories((path_ / name).parent_path());
-    std::ofstream(path_ / name) << text;
+    fs::create_directories((path() / name).parent_path());
+    std::ofstream(path() / name) << text;
   }
 
  private:
-  fs::path path_;
-  static inline int counter_ = 0;
+  lava::TempDir dir_ = lava::TempDir::create("tmpl_test_");
 };
 
 TEST(Render, ParamsKeepTheirTypes) {

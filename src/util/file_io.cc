@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <random>
@@ -83,6 +84,30 @@ void write_private_file(const fs::path& path, std::string_view content, fs::perm
   }
   if (::fchmod(fd, static_cast<mode_t>(perms)) != 0 || ::close(fd) != 0)
     throw Error(path.string() + ": write failed: " + std::strerror(errno));
+}
+
+void replace_directory(const fs::path& new_dir, const fs::path& final_dir) {
+  std::error_code ec;
+  if (!fs::exists(final_dir, ec)) {
+    fs::rename(new_dir, final_dir, ec);
+    if (ec)
+      throw Error(final_dir.string() + ": cannot move the new tree into place: " + ec.message());
+    return;
+  }
+  if (::renameat2(AT_FDCWD, new_dir.c_str(), AT_FDCWD, final_dir.c_str(), RENAME_EXCHANGE) == 0)
+    return;
+  fs::path aside = new_dir;
+  aside += ".old";
+  fs::remove_all(aside, ec);
+  fs::rename(final_dir, aside, ec);
+  if (ec) throw Error(final_dir.string() + ": cannot replace the old tree: " + ec.message());
+  fs::rename(new_dir, final_dir, ec);
+  if (ec) {
+    std::error_code ignored;
+    fs::rename(aside, final_dir, ignored);
+    throw Error(final_dir.string() + ": cannot move the new tree into place: " + ec.message());
+  }
+  fs::rename(aside, new_dir, ec);
 }
 
 }  // namespace lava

@@ -24,4 +24,11 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view conte
 void write_private_file(const std::filesystem::path& path, std::string_view content,
                         std::filesystem::perms perms);
 
+// Puts the directory `new_dir` at `final_dir` (same file system), so readers see the old
+// tree or the new one and never no directory: one RENAME_EXCHANGE where the file system
+// has it, else the old tree moved aside first (a moment with no directory, but never a
+// mix). Whatever was at `final_dir` ends up at `new_dir` for the caller to remove.
+void replace_directory(const std::filesystem::path& new_dir,
+                       const std::filesystem::path& final_dir);
+
 }  // namespace lava

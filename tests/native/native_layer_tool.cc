@@ -25,8 +25,8 @@ int main(int argc, char** argv) {
   }
   try {
     auto start = std::chrono::steady_clock::now();
-    std::vector<lava::native::LayerEntry> entries{lava::native::LayerEntry::directory("lava")};
-    lava::native::add_tree(entries, argv[1], "lava");
+    std::vector<lava::oci::LayerEntry> entries{lava::oci::LayerEntry::directory("lava")};
+    lava::oci::add_tree(entries, argv[1], "lava");
     auto blob = lava::native::write_layer(std::move(entries), argv[2], options);
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     nlohmann::json out = {{"diff_id", blob.diff_id.str()},

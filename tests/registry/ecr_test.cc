@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "aws/ecr.h"
-#include "aws/publish.h"
+#include "publish/publish.h"
 #include "registry_env.h"
 #include "util/error.h"
 #include "util/redact.h"
@@ -61,8 +61,8 @@ class EcrFlow : public ::testing::Test {
     }
   }
   std::string fake_log() { return run_process({"curl", "-sf", ecr_->url() + "/__log"}).out; }
-  aws::PublishOptions options() {
-    aws::PublishOptions o;
+  publish::PublishOptions options() {
+    publish::PublishOptions o;
     o.client.docker_config = *dir_ / "no-docker-config.json";
     return o;
   }
@@ -80,12 +80,12 @@ ScriptServer* EcrFlow::ecr_;
 TEST_F(EcrFlow, InstallTwiceThenUninstall) {
   auto root = make_layout(*dir_ / "img", {"amd64", "arm64"}, "ecr");
   auto layout = oci::Layout::open(*dir_ / "img");
-  auto target = aws::PublishTarget::parse("ecr", "lava/dev/hello");
+  auto target = publish::PublishTarget::parse("ecr", "lava/dev/hello");
   std::vector<std::string> notices;
   auto opts = options();
   opts.notice = [&](const std::string& n) { notices.push_back(n); };
 
-  auto first = aws::publish(layout, target, opts);
+  auto first = publish::publish(layout, target, opts);
   EXPECT_TRUE(first.repository_created);
   ASSERT_EQ(notices.size(), 1u);
   EXPECT_EQ(notices[0], "created ECR repository " + registry_->host() + "/lava/dev/hello");
@@ -101,7 +101,7 @@ TEST_F(EcrFlow, InstallTwiceThenUninstall) {
   auto idx = nlohmann::json::parse(inspect.out);
   EXPECT_EQ(idx["manifests"].size(), 2u);
 
-  auto second = aws::publish(layout, target, opts);
+  auto second = publish::publish(layout, target, opts);
   EXPECT_FALSE(second.repository_created);
   EXPECT_EQ(second.push.blobs_uploaded, 0);
   EXPECT_EQ(second.push.digest, first.push.digest);
@@ -110,7 +110,7 @@ TEST_F(EcrFlow, InstallTwiceThenUninstall) {
   EXPECT_EQ(ecr.describe_registry(), kAccount);
   EXPECT_EQ(ecr.endpoint(), ecr_->url());
 
-  auto gone = aws::unpublish(target, opts);
+  auto gone = publish::unpublish(target, opts);
   EXPECT_TRUE(gone.existed);
   EXPECT_EQ(gone.message, "deleted ECR repository lava/dev/hello");
   EXPECT_NE(
@@ -118,7 +118,7 @@ TEST_F(EcrFlow, InstallTwiceThenUninstall) {
                    "AWS:" + *password_, "docker://" + registry_->host() + "/lava/dev/hello:latest"})
           .exit_status,
       0);
-  auto again = aws::unpublish(target, opts);
+  auto again = publish::unpublish(target, opts);
   EXPECT_FALSE(again.existed);
   EXPECT_NE(again.message.find("does not exist"), std::string::npos);
 
@@ -135,13 +135,13 @@ TEST_F(EcrFlow, InstallTwiceThenUninstall) {
 
 TEST_F(EcrFlow, ExplicitAccountIdIsPassedAsRegistryId) {
   make_layout(*dir_ / "acct", {"amd64"}, "acct");
-  auto r = aws::publish(oci::Layout::open(*dir_ / "acct"),
-                        aws::PublishTarget::parse(std::string("ecr:") + kAccount, "lava/dev/acct"),
-                        options());
+  auto r = publish::publish(
+      oci::Layout::open(*dir_ / "acct"),
+      publish::PublishTarget::parse(std::string("ecr:") + kAccount, "lava/dev/acct"), options());
   EXPECT_TRUE(r.repository_created);
   try {
-    aws::publish(oci::Layout::open(*dir_ / "acct"),
-                 aws::PublishTarget::parse("ecr:999999999999", "lava/dev/acct"), options());
+    publish::publish(oci::Layout::open(*dir_ / "acct"),
+                     publish::PublishTarget::parse("ecr:999999999999", "lava/dev/acct"), options());
     FAIL();
   } catch (const aws::AwsError& e) {
     EXPECT_EQ(e.code(), "AccessDeniedException");
@@ -182,15 +182,15 @@ TEST(PlainRegistryPublish, UninstallDeletesTheTaggedManifests) {
   fs::path dir = fs::temp_directory_path() / unique_name("lava-plain-");
   make_layout(dir / "img", {"amd64"}, "plain");
   std::string repo = unique_name("lava/plain-");
-  auto target = aws::PublishTarget::parse(reg.host(), repo);
-  aws::PublishOptions o;
+  auto target = publish::PublishTarget::parse(reg.host(), repo);
+  publish::PublishOptions o;
   o.client.docker_config = dir / "none.json";
-  auto r = aws::publish(oci::Layout::open(dir / "img"), target, o);
+  auto r = publish::publish(oci::Layout::open(dir / "img"), target, o);
   EXPECT_GT(r.push.blobs_uploaded, 0);
-  auto gone = aws::unpublish(target, o);
+  auto gone = publish::unpublish(target, o);
   EXPECT_TRUE(gone.existed);
   EXPECT_EQ(gone.manifests_deleted, 1);
-  EXPECT_FALSE(aws::unpublish(target, o).existed);
+  EXPECT_FALSE(publish::unpublish(target, o).existed);
   fs::remove_all(dir);
 }
 
