@@ -22,8 +22,9 @@ const std::string& AwsFacts::region() {
   return once(region_, region_error_, [] {
     std::string r = resolve_region();
     if (r.empty())
-      throw Error("no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION, or region in the AWS "
-                  "profile)");
+      throw Error(
+          "no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION, or region in the AWS "
+          "profile)");
     return r;
   });
 }

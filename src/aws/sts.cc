@@ -40,7 +40,8 @@ std::string sts_endpoint(const std::string& region) {
     }
   }
   if (region.empty()) return "https://sts.amazonaws.com";
-  return "https://sts." + region + (region.starts_with("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com");
+  return "https://sts." + region +
+         (region.starts_with("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com");
 }
 
 CallerIdentity get_caller_identity(const AwsCredentials& creds, const std::string& region) {
@@ -81,10 +82,11 @@ CallerIdentity get_caller_identity(const AwsCredentials& creds, const std::strin
                            " have expired; refresh them (e.g. aws sso login) and retry"));
     if (code == "InvalidClientTokenId" || code == "SignatureDoesNotMatch" ||
         code == "UnrecognizedClientException" || code == "InvalidSignatureException")
-      throw Error(one_line(what + ": AWS does not recognise the credentials from " +
-                           creds.source + " (" + code + ")"));
+      throw Error(one_line(what + ": AWS does not recognise the credentials from " + creds.source +
+                           " (" + code + ")"));
     throw Error(one_line(what + ": HTTP " + std::to_string(r.status) +
-                         (code.empty() ? "" : " " + code) + (message.empty() ? "" : ": " + message)));
+                         (code.empty() ? "" : " " + code) +
+                         (message.empty() ? "" : ": " + message)));
   }
   CallerIdentity id;
   id.account = xml_field(r.body, "Account");

@@ -104,10 +104,10 @@ BuildContext prepare_context(const project::Project& project, const project::Pay
       dockerfile_text = read_file(project.fallback_dockerfile);
       break;
     case DockerfileOrigin::kBuiltIn:
-      ctx.dockerfile_shown = project.stock_fallback_replaced
-                                 ? "built-in default Dockerfile (for the stock " +
-                                       project.fallback_shown + ")"
-                                 : "built-in default Dockerfile";
+      ctx.dockerfile_shown =
+          project.stock_fallback_replaced
+              ? "built-in default Dockerfile (for the stock " + project.fallback_shown + ")"
+              : "built-in default Dockerfile";
       dockerfile_text = std::string(default_dockerfile());
       break;
   }

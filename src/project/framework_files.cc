@@ -105,8 +105,8 @@ bool dockerfile_env_sets_pip_index_url(std::string_view text) {
     while ((pos = args.find("PIP_INDEX_URL", pos)) != std::string::npos) {
       bool word_start = pos == 0 || args[pos - 1] == ' ' || args[pos - 1] == '\t';
       size_t after = pos + 13;
-      bool word_end = after == args.size() || args[after] == '=' || args[after] == ' ' ||
-                      args[after] == '\t';
+      bool word_end =
+          after == args.size() || args[after] == '=' || args[after] == ' ' || args[after] == '\t';
       if (word_start && word_end) return true;
       pos = after;
     }
