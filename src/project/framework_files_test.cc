@@ -51,3 +51,39 @@ TEST(FrameworkFiles, PipIndexUrlInEnv) {
 }
 
 }  // namespace
+
+#include "project/project.h"
+#include "project/test_project.h"
+
+namespace {
+
+// open_project classifies etc/Dockerfile: stock (replaced, one notice), stock kept with
+// docker.dockerfile: stock (one warning for PIP_INDEX_URL in ENV), edited (the same warning).
+TEST(FrameworkFiles, ProjectClassifiesTheFallbackDockerfile) {
+  TempProject p;
+  p.write("config/dev.yaml", "realm: r\nprefix: {docker_repo: x}\n");
+  p.write("etc/Dockerfile", kStandIn);
+  ::setenv("LAVA_DOCKER_EXTRA_STOCK_DOCKERFILE_DIGESTS",
+           lava::project::normalised_digest(kStandIn).c_str(), 1);
+  auto stock = open_project(p.root, "dev");
+  EXPECT_TRUE(stock.stock_fallback_replaced);
+  EXPECT_EQ(stock.dockerfile_notices.size(), 1u);
+  EXPECT_TRUE(stock.dockerfile_warnings.empty());
+
+  p.write("config/dev.yaml", "realm: r\nprefix: {docker_repo: x}\ndocker: {dockerfile: stock}\n");
+  auto kept = open_project(p.root, "dev");
+  EXPECT_FALSE(kept.stock_fallback_replaced);
+  EXPECT_TRUE(kept.dockerfile_notices.empty());
+  ASSERT_EQ(kept.dockerfile_warnings.size(), 1u);
+  EXPECT_NE(kept.dockerfile_warnings[0].find("etc/Dockerfile sets PIP_INDEX_URL in ENV"),
+            std::string::npos);
+
+  p.write("config/dev.yaml", "realm: r\nprefix: {docker_repo: x}\n");
+  p.write("etc/Dockerfile", std::string(kStandIn) + "RUN echo edited\n");
+  auto edited = open_project(p.root, "dev");
+  EXPECT_FALSE(edited.stock_fallback_replaced);
+  EXPECT_EQ(edited.dockerfile_warnings.size(), 1u);
+  ::unsetenv("LAVA_DOCKER_EXTRA_STOCK_DOCKERFILE_DIGESTS");
+}
+
+}  // namespace
