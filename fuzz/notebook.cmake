@@ -11,6 +11,6 @@ add_executable(notebook_fuzz
   ${LAVA_NB_SRC}/py_tokenize.cc
   ${LAVA_NB_SRC}/py_text.cc)
 target_include_directories(notebook_fuzz PRIVATE ${PROJECT_SOURCE_DIR}/src)
-target_link_libraries(notebook_fuzz PRIVATE nlohmann_json::nlohmann_json)
+target_link_libraries(notebook_fuzz PRIVATE lava_pytext nlohmann_json::nlohmann_json)
 target_compile_options(notebook_fuzz PRIVATE -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer)
 target_link_options(notebook_fuzz PRIVATE -fsanitize=fuzzer,address,undefined)

@@ -12,6 +12,7 @@
 #include "notebook/ipython_transform.h"
 #include "notebook/nb2py.h"
 #include "notebook/py_text.h"
+#include "pytext/utf8.h"
 #include "util/error.h"
 
 namespace {
@@ -31,7 +32,7 @@ void fuzz_notebook(std::string_view data) {
 void fuzz_cell(std::string_view data) {
   lava::notebook::PyStr cell;
   try {
-    cell = lava::notebook::decode_utf8(data);
+    cell = lava::pytext::decode_checked(data);
   } catch (const lava::Error&) {
     return;
   }
@@ -39,7 +40,7 @@ void fuzz_cell(std::string_view data) {
     auto out = lava::notebook::transform_cell(cell);
     // IPython's transform always returns text ending in a newline.
     if (out.empty() || out.back() != U'\n') std::abort();
-    (void)lava::notebook::encode_utf8(out);
+    (void)lava::pytext::encode(out);
   } catch (const lava::notebook::TransformFailure&) {
   }
 }

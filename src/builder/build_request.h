@@ -26,6 +26,7 @@ struct BuildReporter {
   std::function<void(const std::string& payload, const std::string& line)>
       step;  // "Step 2/7 : ..."
   std::function<void(const std::string& line)> notice;
+  std::function<void(const std::string& line)> warning;  // shown even when quiet
 };
 
 struct BuildOutcome {

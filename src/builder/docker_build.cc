@@ -94,7 +94,9 @@ BuildOutcome build_with_docker(docker::DockerClient& docker, const project::Proj
   TempDir tmp{project.dist.payloads_dir() /
               ("." + payload.name + ".context-" + std::to_string(::getpid()))};
   fs::remove_all(tmp.path);
-  context::prepare_context(project, payload, tmp.path);
+  auto ctx = context::prepare_context(project, payload, tmp.path);
+  if (reporter.warning)
+    for (const auto& w : ctx.warnings) reporter.warning(w);
 
   BuildState state;
   state.engine = "docker";

@@ -113,6 +113,8 @@ BuildOutcome build_with_native(const project::Project& project, const project::P
               ("." + payload.name + ".context-" + std::to_string(::getpid()))};
   fs::remove_all(tmp.path);
   auto ctx = context::prepare_context(project, payload, tmp.path);
+  if (reporter.warning)
+    for (const auto& w : ctx.warnings) reporter.warning(w);
   // What the Docker engine would leave out of `COPY . /lava` (.dockerignore naming the
   // Dockerfile or itself) stays out of the native image too.
   for (const auto& name : ctx.not_in_image) fs::remove_all(tmp.path / name);

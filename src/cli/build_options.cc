@@ -3,9 +3,11 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "cli/output.h"
 #include "http/libcurl.h"
+#include "util/error.h"
 #include "util/redact.h"
 
 namespace lava::cli {
@@ -18,20 +20,34 @@ void add_build_options(CLI::App* sub, BuildOptions& o) {
       ->check(CLI::IsMember({"auto", "docker", "native"}));
   sub->add_option("--platform", o.platform, "Override docker.platform (e.g. linux/arm64)");
   sub->add_option("--network", o.network, "Network mode for RUN steps (e.g. host)");
-  sub->add_option("--build-arg", o.build_args, "Extra build argument KEY=VALUE (repeatable)");
+  sub->add_option("--build-arg", o.build_args,
+                  "Extra build argument KEY=VALUE, or KEY to take its value from the environment "
+                  "(repeat the option for more)");
   sub->add_flag("--force", o.force, "Rebuild even when nothing changed");
   sub->add_flag("--pull", o.pull,
                 "Ask the base image's registry what its tag points at now (native engine; "
                 "otherwise the answer cached by an earlier build is used; the docker engine "
                 "always pulls)");
-  sub->add_flag("-q,--quiet", o.quiet, "Print only the summary");
+  sub->add_flag("-q,--quiet", o.quiet, "Print only the summary (--progress quiet)");
+  sub->add_option("--progress", o.progress,
+                  "Build output: tty (one status line rewritten in place), plain (every line), "
+                  "quiet, or auto: tty when stderr is a terminal, else plain (default: auto)")
+      ->check(CLI::IsMember({"auto", "plain", "tty", "quiet"}));
   sub->add_option("payloads", o.payloads, "Payloads (default: all)");
 }
 
-project::Project open_for_build(const std::filesystem::path& dir, const BuildOptions& o) {
+ProgressMode progress_mode(const BuildOptions& o, bool json) {
+  if (o.quiet || json || o.progress == "quiet") return ProgressMode::kQuiet;
+  if (o.progress == "plain") return ProgressMode::kPlain;
+  if (o.progress == "tty") return ProgressMode::kTty;
+  return ::isatty(STDERR_FILENO) != 0 ? ProgressMode::kTty : ProgressMode::kPlain;
+}
+
+project::Project open_for_build(const std::filesystem::path& dir, const BuildOptions& o,
+                                ProgressMode mode) {
   auto project = project::open_project(
       dir, o.env, o.platform.empty() ? std::nullopt : std::optional<std::string>(o.platform));
-  if (!o.quiet)
+  if (mode != ProgressMode::kQuiet)
     for (const auto& n : project.config.notices) print_notice(n);
   return project;
 }
@@ -55,16 +71,29 @@ builder::BuildRequest make_build_request(const BuildOptions& o) {
   request.network_ahead = [] { http::preload_libcurl(); };
   for (const auto& kv : o.build_args) {
     auto eq = kv.find('=');
-    request.build_args.emplace_back(kv.substr(0, eq),
-                                    eq == std::string::npos ? std::string() : kv.substr(eq + 1));
+    if (eq == 0) throw UsageError("--build-arg '" + kv + "': no name before '='");
+    if (eq != std::string::npos) {
+      request.build_args.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+      continue;
+    }
+    // `--build-arg NAME` takes NAME's value from the environment, as docker build does.
+    const char* value = std::getenv(kv.c_str());
+    if (value == nullptr)
+      throw UsageError("--build-arg " + kv + ": no '=VALUE' and " + kv +
+                       " is not set in the environment");
+    request.build_args.emplace_back(kv, value);
   }
   return request;
 }
 
-builder::BuildReporter make_build_reporter(bool quiet) {
+builder::BuildReporter make_build_reporter(ProgressMode mode) {
   builder::BuildReporter r;
-  if (quiet) return r;
-  const bool tty = ::isatty(STDERR_FILENO) != 0;
+  const bool tty = mode == ProgressMode::kTty;
+  r.warning = [tty](const std::string& line) {
+    if (tty) std::fprintf(stderr, "\r\033[K");  // not appended to a status line
+    print_warning(line);
+  };
+  if (mode == ProgressMode::kQuiet) return r;
   r.notice = [](const std::string& line) { print_notice(line); };
   r.step = [tty](const std::string& payload, const std::string& line) {
     std::string text = redact(payload + ": " + line);
@@ -82,8 +111,8 @@ builder::BuildReporter make_build_reporter(bool quiet) {
   return r;
 }
 
-void end_status_line(bool quiet) {
-  if (!quiet && ::isatty(STDERR_FILENO) != 0) std::fprintf(stderr, "\r\033[K");
+void end_status_line(ProgressMode mode) {
+  if (mode == ProgressMode::kTty) std::fprintf(stderr, "\r\033[K");
 }
 
 }  // namespace lava::cli

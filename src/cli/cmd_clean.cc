@@ -1,5 +1,7 @@
 // `lava-docker clean`: remove the project's build outputs and local payload images.
+#include <cstdint>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "builder/build_state.h"
 #include "cli/command.h"
@@ -18,12 +20,21 @@ void add_clean_command(CLI::App& app, GlobalOptions& global) {
   auto names = std::make_shared<std::vector<std::string>>();
   sub->add_option("--env", *env, "Environment: reads config/ENV.yaml")->required();
   sub->add_option("payloads", *names, "Payloads to clean (default: all)");
+  sub->add_flag("--json", global.json, "Print one JSON document of what was removed");
   set_body(sub, [&global, env, names]() {
     auto project = project::open_project(global.project_dir, *env);
     auto selected = project::select_payloads(project.payloads, *names);
     std::optional<docker::DockerClient> docker;
-    docker.emplace();
+    // No engine is not a failure: dist/ is what clean owns; local tags cannot exist
+    // where no engine runs (or are another engine's), so they are left with a notice.
     bool engine_ok = true;
+    try {
+      docker.emplace();
+    } catch (const Error& e) {
+      engine_ok = false;
+      print_notice(std::string("local images not removed: ") + e.what());
+    }
+    nlohmann::ordered_json payloads = nlohmann::ordered_json::array();
     for (const auto& payload : selected) {
       int removed = 0;
       if (engine_ok) {
@@ -48,12 +59,30 @@ void add_clean_command(CLI::App& app, GlobalOptions& global) {
             project.dist.oci_layout(payload.name),
             project.dist.payloads_dir() / (payload.name + ".context")}) {
         std::error_code ec;
-        if (fs::exists(fs::symlink_status(p, ec))) files += fs::remove_all(p, ec) > 0 ? 1 : 0;
+        if (fs::exists(fs::symlink_status(p, ec))) {
+          if (fs::remove_all(p, ec) == static_cast<std::uintmax_t>(-1) || ec)
+            throw Error(p.string() + ": cannot remove: " + ec.message());
+          ++files;
+        }
       }
-      std::printf("%s\tremoved %d image tag(s), %d dist output(s)\n", payload.name.c_str(), removed,
-                  files);
+      if (global.json) {
+        payloads.push_back({{"payload", payload.name},
+                            {"reference", payload.image + ":latest"},
+                            {"image_tags_removed", removed},
+                            {"dist_outputs_removed", files}});
+      } else {
+        std::printf("%s\tremoved %d image tag(s), %d dist output(s)\n", payload.name.c_str(),
+                    removed, files);
+      }
     }
-    return engine_ok ? 0 : 1;
+    if (global.json) {
+      nlohmann::ordered_json doc{{"command", "clean"},
+                                 {"env", *env},
+                                 {"engine_reachable", engine_ok},
+                                 {"payloads", payloads}};
+      std::printf("%s\n", doc.dump(2).c_str());
+    }
+    return 0;
   });
 }
 

@@ -41,8 +41,8 @@ std::string short_digest(const oci::Digest& d) {
 // Per-blob progress: a live line on a TTY, one plain line per finished blob otherwise.
 class PushProgress {
  public:
-  PushProgress(std::string payload, bool quiet)
-      : payload_(std::move(payload)), quiet_(quiet), tty_(::isatty(2)) {}
+  PushProgress(std::string payload, bool quiet, bool tty)
+      : payload_(std::move(payload)), quiet_(quiet), tty_(tty) {}
   ~PushProgress() { clear(); }
 
   void operator()(const registry::PushEvent& e) {
@@ -100,31 +100,32 @@ void add_install_command(CLI::App& app, GlobalOptions& global) {
   sub->add_flag("--no-build", *no_build,
                 "Push the OCI layouts already in dist/ without building (no engine needed)");
   set_body(sub, [&global, o, no_build]() {
-    auto project = open_for_build(global.project_dir, *o);
+    const ProgressMode mode = progress_mode(*o, global.json);
+    const bool quiet = mode == ProgressMode::kQuiet;
+    auto project = open_for_build(global.project_dir, *o, mode);
     auto selected = project::select_payloads(project.payloads, o->payloads);
-    print_fallback_dockerfile_notes(project, selected, o->quiet);
-    const bool quiet = o->quiet || global.json;
+    print_fallback_dockerfile_notes(project, selected, quiet);
     std::optional<builder::PayloadBuilder> builder;  // none with --no-build
-    if (!*no_build) builder.emplace(o->engine, make_build_request(*o), make_build_reporter(quiet));
+    if (!*no_build) builder.emplace(o->engine, make_build_request(*o), make_build_reporter(mode));
     nlohmann::json out = nlohmann::json::array();
     for (const auto& payload : selected) {
       publish::PublishOptions options;
       options.notice = [&](const std::string& n) { print_notice(payload.name + ": " + n); };
-      PushProgress progress(payload.name, quiet);
+      PushProgress progress(payload.name, quiet, mode == ProgressMode::kTty);
       publish::PublishResult result;
       bool build_line_cleared = false;  // the build's status line ends where the push starts
       try {
         result = builder::install_payload(builder ? &*builder : nullptr, project, payload, options,
                                           [&](const registry::PushEvent& e) {
-                                            if (!build_line_cleared) end_status_line(quiet);
+                                            if (!build_line_cleared) end_status_line(mode);
                                             build_line_cleared = true;
                                             progress(e);
                                           });
       } catch (...) {
-        end_status_line(quiet);
+        end_status_line(mode);
         throw;
       }
-      end_status_line(quiet);
+      end_status_line(mode);
       const auto& p = result.push;
       if (global.json) {
         out.push_back({{"payload", payload.name},
@@ -137,9 +138,10 @@ void add_install_command(CLI::App& app, GlobalOptions& global) {
                        {"blobs_mounted", p.blobs_mounted},
                        {"bytes_uploaded", p.bytes_uploaded}});
       } else {
-        std::printf("%s: pushed %s (%d blobs uploaded, %d existing, %d mounted, %s)\n",
+        // Tab-separated like the other commands' summaries (README, install).
+        std::printf("%s\tpushed\t%s\t%d uploaded (%s), %d present, %d mounted\n",
                     payload.name.c_str(), redact(result.reference).c_str(), p.blobs_uploaded,
-                    p.blobs_skipped, p.blobs_mounted, human_bytes(p.bytes_uploaded).c_str());
+                    human_bytes(p.bytes_uploaded).c_str(), p.blobs_skipped, p.blobs_mounted);
         std::fflush(stdout);
       }
     }

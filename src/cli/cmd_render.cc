@@ -33,6 +33,7 @@ struct RenderArgs {
   std::string context_dir = ".";
   std::string realm_info;
   bool no_builtins = false, no_environ = false, autoescape = false, no_path = false;
+  bool error_kind = false;  // hidden: a template error names its Python exception first
   std::vector<std::string> templates;
 };
 
@@ -228,7 +229,9 @@ int run_render(const RenderArgs& a) {
     try {
       out = renderer.render(source, name);
     } catch (const tmpl::TemplateError& e) {
-      print_error_with_prefix("render", e.what());
+      std::string shown = e.what();
+      if (a.error_kind) shown = std::string(tmpl::error_kind_name(e.kind())) + ": " + shown;
+      print_error_with_prefix("render", shown);
       return 1;
     }
     out.push_back('\n');
@@ -268,6 +271,8 @@ void add_render_command(CLI::App& app, GlobalOptions&) {
   sub->add_flag("-E,--no-environ", a->no_environ, "No environ variable");
   sub->add_flag("-a,--autoescape", a->autoescape, "Enable HTML autoescaping");
   sub->add_flag("-P,--no-path", a->no_path, "Do not search JINJAPATH for files");
+  // For the differential tests (tests/template/run_diff.py), so not in --help.
+  sub->add_flag("--error-kind", a->error_kind)->group("");
   sub->add_option("template", a->templates, "Template files ('-' or none: stdin)");
   set_body(sub, [a]() {
     // Like the framework's jinja command, every failure but a usage error says "render:".

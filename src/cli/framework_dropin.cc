@@ -248,7 +248,7 @@ int run(const DropinArgs& a) {
   http::preload_libcurl();
   preload_libarchive();
   builder::PayloadBuilder payload_builder(o.engine, make_build_request(o),
-                                          make_build_reporter(false));
+                                          make_build_reporter(progress_mode(o, false)));
   try {
     payload_builder.docker().api_version();
   } catch (const Error& e) {
@@ -263,10 +263,10 @@ int run(const DropinArgs& a) {
   try {
     outcome = payload_builder.build(project, payload);
   } catch (...) {
-    end_status_line(false);
+    end_status_line(progress_mode(o, false));
     throw;
   }
-  end_status_line(false);
+  end_status_line(progress_mode(o, false));
   auto state = builder::read_build_state(project.dist, payload.name);
   if (!state)
     throw Error(payload.name + ": the build left no state in " + project.dist.root.string());

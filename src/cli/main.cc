@@ -5,12 +5,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <map>
 #include <string_view>
 
 #include "cli/command.h"
 #include "cli/framework_dropin.h"
 #include "cli/output.h"
+#include "cli/parse_errors.h"
 #include "http/libcurl.h"
 #include "util/background_start.h"
 #include "util/error.h"
@@ -61,6 +63,13 @@ int run_main(int argc, char** argv) {
   add_clean_command(app, global);
   add_install_command(app, global);
   add_uninstall_command(app, global);
+  one_value_per_occurrence(app);
+
+  // Bare `lava-docker`: the usage, as docker and git give it.
+  if (argc <= 1) {
+    std::fputs(app.help().c_str(), stdout);
+    return 0;
+  }
 
   try {
     app.parse(argc, argv);
@@ -71,9 +80,14 @@ int run_main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    print_error(e.what());
+    print_error(describe_parse_error(app, e, argc, argv));
     return 2;
   }
+  std::error_code ec;
+  if (!std::filesystem::is_directory(global.project_dir, ec))
+    throw UsageError("-C " + global.project_dir.string() +
+                     (std::filesystem::exists(global.project_dir, ec) ? ": not a directory"
+                                                                      : ": no such directory"));
   for (const CLI::App* sub : app.get_subcommands()) {
     auto it = bodies().find(sub);
     if (it != bodies().end()) return it->second();

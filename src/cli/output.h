@@ -11,7 +11,7 @@ void print_error(std::string_view message);
 void print_error_with_prefix(std::string_view prefix, std::string_view message);
 // One "notice: ..." line on stderr, secrets redacted.
 void print_notice(std::string_view message);
-// One "warning: ..." line on stderr, secrets redacted.
+// One "warning: ..." line on stderr, secrets redacted: something the user should look at.
 void print_warning(std::string_view message);
 
 }  // namespace lava::cli

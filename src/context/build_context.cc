@@ -70,7 +70,11 @@ BuildContext prepare_context(const project::Project& project, const project::Pay
   // gives the same context and never renders or converts what is left out.
   const DockerIgnore ignore =
       DockerIgnore::load(payload.source, (shown / ".dockerignore").string());
-  copy_tree(payload.source, dest, shown, ignore);
+  LinkPolicy links;
+  links.project_root = project.root;
+  links.follow_external = project.config.follow_external_links;
+  links.refusal_hint = "docker.follow_external_links is false in " + project.config.file.string();
+  ctx.warnings = copy_tree(payload.source, dest, shown, ignore, links);
   for (const char* f : {"Dockerfile", ".dockerignore"})
     if (ignore.excluded(f)) ctx.not_in_image.push_back(f);
 

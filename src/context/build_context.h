@@ -19,6 +19,8 @@ struct BuildContext {
   // "Dockerfile" and/or ".dockerignore" when .dockerignore lists them: they stay in `dir`
   // (the Docker engine reads them and drops them itself), but must not reach the image.
   std::vector<std::string> not_in_image;
+  // One per followed link that leads outside the project, naming it and its size.
+  std::vector<std::string> warnings;
 };
 
 // The variables templates see: the config file's keys plus env=<env>.

@@ -74,3 +74,65 @@ TEST(CopyTree, DanglingLinkAndSocketAreErrors) {
             std::string::npos);
   ::close(fd);
 }
+
+// Issue 16 item 8: a link leaving the project is followed (as cp -RL does) with one
+// warning naming it and what it brought in; refused when the config says so; a link to
+// the project itself is a loop named as such instead of an endless copy.
+TEST(CopyTree, LinksLeavingTheProjectAreWarnedAboutOnce) {
+  TempDir t;
+  const fs::path project = t.path / "proj";
+  fs::create_directories(project / "lava-payloads/x.docker/inside");
+  fs::create_directories(t.path / "elsewhere/deeper");
+  std::ofstream(t.path / "elsewhere/big.bin") << std::string(3000, 'x');
+  std::ofstream(t.path / "elsewhere/deeper/more.bin") << std::string(72, 'y');
+  fs::create_directory_symlink(t.path / "elsewhere/deeper", t.path / "elsewhere/nested");
+  std::ofstream(project / "lava-payloads/x.docker/inside/f") << "f";
+  fs::create_directory_symlink(t.path / "elsewhere", project / "lava-payloads/x.docker/data");
+  fs::create_directory_symlink("inside", project / "lava-payloads/x.docker/own");
+  lava::context::LinkPolicy policy;
+  policy.project_root = project;
+  auto warnings = lava::context::copy_tree(project / "lava-payloads/x.docker", t.path / "dst",
+                                           "lava-payloads/x.docker", {}, policy);
+  ASSERT_EQ(warnings.size(), 1u) << "one per link leaving the project, none for links inside";
+  EXPECT_EQ(warnings[0], "lava-payloads/x.docker/data: link to " +
+                             fs::canonical(t.path / "elsewhere").string() +
+                             " outside the project followed: 3.1 KiB copied into the build "
+                             "context");
+  EXPECT_TRUE(fs::is_regular_file(t.path / "dst/data/nested/more.bin"));
+
+  policy.follow_external = false;
+  policy.refusal_hint = "docker.follow_external_links is false in config/dev.yaml";
+  try {
+    lava::context::copy_tree(project / "lava-payloads/x.docker", t.path / "dst2",
+                             "lava-payloads/x.docker", {}, policy);
+    FAIL() << "an external link was followed";
+  } catch (const lava::Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "lava-payloads/x.docker/data: link to " +
+                  fs::canonical(t.path / "elsewhere").string() +
+                  " leaves the project (docker.follow_external_links is false in "
+                  "config/dev.yaml)");
+  }
+}
+
+TEST(CopyTree, PayloadLinkToTheProjectIsALoopNamedAsSuch) {
+  TempDir t;
+  const fs::path project = t.path / "proj";
+  fs::create_directories(project / "lava-payloads");
+  fs::create_directories(project / "dist/dev/lava-payloads");
+  fs::create_directory_symlink("..", project / "lava-payloads/up.docker");
+  lava::context::LinkPolicy policy;
+  policy.project_root = project;
+  try {
+    lava::context::copy_tree(project / "lava-payloads/up.docker",
+                             project / "dist/dev/lava-payloads/.up.context-1",
+                             "lava-payloads/up.docker", {}, policy);
+    FAIL() << "the loop was copied";
+  } catch (const lava::Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "lava-payloads/up.docker: resolves to " + fs::canonical(project).string() +
+                  ", which holds the build context being written (a loop); payload links must "
+                  "not lead to the project or a directory holding it");
+  }
+  EXPECT_FALSE(fs::exists(project / "dist/dev/lava-payloads/.up.context-1"));
+}

@@ -9,6 +9,7 @@
 
 #include "util/error.h"
 #include "util/libarchive.h"
+#include "util/utf8_ctype_scope.h"
 
 namespace lava::docker {
 
@@ -44,6 +45,12 @@ void collect(const fs::path& dir, const std::string& prefix, std::vector<std::st
   }
 }
 
+// A header libarchive wrote; ARCHIVE_WARN is how it reports a name it stored as raw bytes
+// (hdrcharset=BINARY) because it is not UTF-8: written all the same.
+bool header_written(int rc) {
+  return rc == ARCHIVE_OK || rc == ARCHIVE_WARN;
+}
+
 [[noreturn]] void archive_failure(struct archive* a, const std::string& name) {
   throw Error(
       "build context: cannot write tar entry " + name + ": " +
@@ -75,6 +82,7 @@ ContextTarStream::ContextTarStream(fs::path dir, std::map<std::string, std::stri
   std::stable_sort(entries_.begin(), entries_.end(),
                    [](const Entry& a, const Entry& b) { return a.name < b.name; });
 
+  Utf8CtypeScope utf8;  // names are bytes; see util/utf8_ctype_scope.h
   archive_ = archive_api::write_new();
   if (!archive_) throw Error("cannot initialise libarchive");
   archive_api::write_set_format_pax_restricted(archive_);
@@ -128,7 +136,7 @@ void ContextTarStream::begin_entry(const Entry& e) {
     archive_api::entry_set_filetype(ae, AE_IFREG);
     archive_api::entry_set_perm(ae, 0644);
     archive_api::entry_set_size(ae, static_cast<la_int64_t>(e.extra->size()));
-    if (archive_api::write_header(archive_, ae) != ARCHIVE_OK) archive_failure(archive_, e.name);
+    if (!header_written(archive_api::write_header(archive_, ae))) archive_failure(archive_, e.name);
     if (!e.extra->empty() &&
         archive_api::write_data(archive_, e.extra->data(), e.extra->size()) < 0) {
       archive_failure(archive_, e.name);
@@ -162,10 +170,11 @@ void ContextTarStream::begin_entry(const Entry& e) {
       file_remaining_ = st.st_size;
     }
   }
-  if (archive_api::write_header(archive_, ae) != ARCHIVE_OK) archive_failure(archive_, e.name);
+  if (!header_written(archive_api::write_header(archive_, ae))) archive_failure(archive_, e.name);
 }
 
 void ContextTarStream::step() {
+  Utf8CtypeScope utf8;  // names are bytes; see util/utf8_ctype_scope.h
   if (file_) {
     char chunk[64 * 1024];
     size_t want = static_cast<size_t>(std::min<long long>(sizeof chunk, file_remaining_));

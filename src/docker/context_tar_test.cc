@@ -97,6 +97,24 @@ TEST_F(ContextTar, EntriesInByteOrderWithContentAndModes) {
   EXPECT_EQ(by["a/z/"].type, AE_IFDIR);
 }
 
+// A valid UTF-8 name goes into the pax header as UTF-8, an invalid one as raw bytes under
+// hdrcharset=BINARY (libarchive refused both before: "Can't translate pathname").
+TEST_F(ContextTar, NonAsciiAndInvalidUtf8NamesAreStoredAsBytes) {
+  write("caf\xc3\xa9.py", "print(1)\n", fs::perms::owner_read);
+  write("bad\xff.py", "x", fs::perms::owner_read);
+  ContextTarStream s(dir_);
+  std::string bytes;
+  char buf[4096];
+  for (size_t n; (n = s.read(buf, sizeof buf)) > 0;) bytes.append(buf, n);
+  EXPECT_NE(bytes.find("path=caf\xc3\xa9.py\n"), std::string::npos);
+  size_t bad = bytes.find("path=bad\xff.py\n");
+  ASSERT_NE(bad, std::string::npos);
+  size_t charset = bytes.rfind("hdrcharset=BINARY\n", bad);
+  ASSERT_NE(charset, std::string::npos);
+  EXPECT_LT(bad - charset, 64u) << "hdrcharset belongs to the same pax header";
+  EXPECT_NE(bytes.find("print(1)"), std::string::npos);
+}
+
 TEST_F(ContextTar, SameTreeSameBytes) {
   write("x", "1", fs::perms::owner_read);
   write("y/z", "2", fs::perms::owner_read);

@@ -525,6 +525,8 @@ std::string DockerClient::create_container(const ContainerSpec& s) {
   if (!s.binds.empty()) host["Binds"] = s.binds;
   if (!s.group_add.empty()) host["GroupAdd"] = s.group_add;
   if (!s.network_mode.empty()) host["NetworkMode"] = s.network_mode;
+  for (const auto& [k, v] : s.extra_config.items()) body[k] = v;
+  for (const auto& [k, v] : s.extra_host_config.items()) host[k] = v;
   body["HostConfig"] = host;
 
   std::vector<std::pair<std::string, std::string>> q;

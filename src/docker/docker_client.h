@@ -151,6 +151,10 @@ struct ContainerSpec {
   std::string network_mode;        // empty: the engine's default
   std::string name;                // empty: the engine picks one
   std::string platform;            // pick this platform's image for `image` (API 1.41)
+  // More create fields as the Engine API names them (e.g. "Domainname", "ExposedPorts"),
+  // and more HostConfig fields ("Memory", "CpuQuota"...): a job's host_config.
+  nlohmann::json extra_config = nlohmann::json::object();
+  nlohmann::json extra_host_config = nlohmann::json::object();
 };
 
 struct WaitResult {

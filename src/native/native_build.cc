@@ -289,7 +289,7 @@ NativeResult build_payload(const project::Project& project, const project::Paylo
   const fs::path blob_cache = cache / "blobs";
   BuiltLayerCache layer_cache(cache / "native" / "layers", blob_cache);
   const int64_t epoch =
-      options.source_date_epoch ? *options.source_date_epoch : source_date_epoch_from_env();
+      options.source_date_epoch ? *options.source_date_epoch : source_date_epoch(project.root);
   LayerWriteOptions write_options{epoch, options.gzip_level, options.threads};
   const std::string python = host_python(options);
 

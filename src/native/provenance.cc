@@ -197,4 +197,14 @@ int64_t source_date_epoch_from_env() {
   return std::stoll(s);
 }
 
+int64_t source_date_epoch(const std::filesystem::path& project_root) {
+  const char* v = std::getenv("SOURCE_DATE_EPOCH");
+  if (v != nullptr && *v != '\0') return source_date_epoch_from_env();
+  std::string t = git(project_root, {"log", "-1", "--format=%ct", "HEAD"});
+  if (t.empty() || t.size() > 12 ||
+      !std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return 0;  // not a repository, no commit yet, or no git
+  return std::stoll(t);
+}
+
 }  // namespace lava::native

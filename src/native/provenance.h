@@ -23,4 +23,9 @@ std::string strip_url_credentials(const std::string& url);
 // non-negative integer.
 int64_t source_date_epoch_from_env();
 
+// The time every layer entry and "created" get: SOURCE_DATE_EPOCH when set, else the
+// committer time of the last commit of the git repository holding `project_root` (the same
+// for every build of one commit), else 0.
+int64_t source_date_epoch(const std::filesystem::path& project_root);
+
 }  // namespace lava::native

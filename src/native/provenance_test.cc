@@ -81,6 +81,23 @@ TEST(Provenance, CredentialsStrippedFromUrls) {
   EXPECT_EQ(strip_url_credentials("ssh://git@host/a"), "ssh://host/a");
 }
 
+// Without SOURCE_DATE_EPOCH, a project in git gets its last commit's time (not 1970, the
+// "created 56 years ago" of issue 13); outside a repository, 0.
+TEST_F(GitInfoTest, SourceDateEpochDefaultsToTheLastCommitTime) {
+  ::unsetenv("SOURCE_DATE_EPOCH");
+  ASSERT_EQ(std::system(("GIT_COMMITTER_DATE='@1600000123 +0000' git -C " + repo_.string() +
+                         " -c user.name=t -c user.email=t@example.com commit -q --allow-empty"
+                         " -m two >/dev/null 2>&1")
+                            .c_str()),
+            0);
+  EXPECT_EQ(source_date_epoch(repo_), 1600000123);
+  ::setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+  EXPECT_EQ(source_date_epoch(repo_), 1700000000);
+  ::unsetenv("SOURCE_DATE_EPOCH");
+  testing::TempDir plain;
+  EXPECT_EQ(source_date_epoch(plain.path), 0);
+}
+
 TEST(Provenance, SourceDateEpoch) {
   ::unsetenv("SOURCE_DATE_EPOCH");
   EXPECT_EQ(source_date_epoch_from_env(), 0);

@@ -32,6 +32,26 @@ void write(const fs::path& p, const std::string& data, fs::perms perms) {
   fs::permissions(p, perms);
 }
 
+// The crash of issue 16: a NULL name reached strlen inside libarchive for any non-ASCII
+// name. Valid UTF-8 is stored as UTF-8, invalid bytes under hdrcharset=BINARY, ASCII names
+// as before (no pax header), and a reader gets the same bytes back.
+TEST(TarStream, NonAsciiAndInvalidUtf8NamesAreStoredAsBytes) {
+  std::string tar = tar_of({LayerEntry::directory("lava"),
+                            LayerEntry::inline_file("lava/caf\xc3\xa9.py", "print(1)\n"),
+                            LayerEntry::inline_file("lava/bad\xff.py", "x"),
+                            LayerEntry::symlink("lava/l\xc3\xafnk", "caf\xc3\xa9.py"),
+                            LayerEntry::inline_file("lava/plain.py", "p")});
+  EXPECT_NE(tar.find("path=lava/caf\xc3\xa9.py\n"), std::string::npos);
+  EXPECT_NE(tar.find("linkpath=caf\xc3\xa9.py\n"), std::string::npos);
+  size_t bad = tar.find("path=lava/bad\xff.py\n");
+  ASSERT_NE(bad, std::string::npos);
+  size_t charset = tar.rfind("hdrcharset=BINARY\n", bad);
+  ASSERT_NE(charset, std::string::npos);
+  EXPECT_LT(bad - charset, 64u);
+  EXPECT_EQ(tar.find("hdrcharset", bad), std::string::npos) << "only the invalid name is binary";
+  EXPECT_EQ(tar.find("path=lava/plain.py"), std::string::npos) << "ASCII names need no pax header";
+}
+
 TEST(TarStream, SameEntriesInAnyOrderGiveTheSameBytes) {
   std::vector<oci::LayerEntry> a = {oci::LayerEntry::directory("lava"),
                                     oci::LayerEntry::inline_file("lava/b.txt", "bee"),

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "notebook/py_tokenize.h"
+#include "pytext/chars.h"
 
 namespace lava::notebook {
 
@@ -83,7 +84,7 @@ size_t ipython_prompt(PyView s) {
     if (!starts_with(s.substr(std::min(p, s.size())), U"In [")) return 0;
     size_t i = p + 4;
     size_t digits = i;
-    while (i < s.size() && is_decimal_char(s[i])) ++i;
+    while (i < s.size() && pytext::is_decimal(s[i])) ++i;
     if (i == digits) return 0;
     if (s.substr(i, 3) != U"]: ") return 0;
     return i + 3;
@@ -96,7 +97,7 @@ size_t ipython_prompt(PyView s) {
   }
   if (size_t e = in_prompt_at(0)) return e;
   size_t i = 0;
-  while (i < s.size() && is_space_char(s[i])) ++i;
+  while (i < s.size() && pytext::is_space(s[i])) ++i;
   size_t dots = i;
   while (i < s.size() && s[i] == U'.') ++i;
   if (i - dots < 3 || at(s, i) != U':') return 0;
@@ -118,7 +119,7 @@ Lines strip_prompts(Lines lines, First first_prompt, Any any_prompt) {
 Lines cell_magic(Lines lines) {
   if (lines.empty() || !starts_with(lines[0], U"%%")) return lines;
   size_t i = 2;
-  while (i < lines[0].size() && is_word_char(lines[0][i])) ++i;
+  while (i < lines[0].size() && pytext::is_word(lines[0][i])) ++i;
   if (i > 2 && at(lines[0], i) == U'?') return lines;  // %%magic? is a help query
   auto [name, first_line] = py_partition_space(py_rstrip(PyView(lines[0]).substr(2)));
   PyStr call = U"get_ipython().run_cell_magic(" + py_repr(name) + U", " + py_repr(first_line) +
@@ -308,9 +309,9 @@ PyStr escaped_call(PyView line) {
 //   (%{0,2}(?!\d)[\w*]+(\.(?!\d)[\w*]+)*)(\?\??)$
 // Returns the target and whether it was '??'.
 std::optional<std::pair<PyStr, bool>> search_help_end(PyView s) {
-  auto name_char = [](char32_t c) { return c == U'*' || is_word_char(c); };
+  auto name_char = [](char32_t c) { return c == U'*' || pytext::is_word(c); };
   auto name_run = [&](size_t i) -> size_t {  // end of (?!\d)[\w*]+ at i, or 0 if none
-    if (i >= s.size() || !name_char(s[i]) || is_decimal_char(s[i])) return 0;
+    if (i >= s.size() || !name_char(s[i]) || pytext::is_decimal(s[i])) return 0;
     while (i < s.size() && name_char(s[i])) ++i;
     return i;
   };

@@ -4,7 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "notebook/reference_python.h"
+#include "pytext/reference_python.h"
+#include "pytext/utf8.h"
 
 namespace lava::notebook {
 namespace {
@@ -12,7 +13,7 @@ namespace {
 using json = nlohmann::json;
 
 std::string transform(const std::string& cell) {
-  return encode_utf8(transform_cell(decode_utf8(cell)));
+  return pytext::encode(transform_cell(pytext::decode_checked(cell)));
 }
 
 // Cells covering each rewrite, checked against IPython's TransformerManager (the
@@ -41,13 +42,13 @@ const std::vector<std::string> kCells = {
 };
 
 TEST(IPythonTransform, MatchesIPython) {
-  std::string out = testing::run_reference_python(R"(
+  std::string out = pytext::testing::run_reference_python(R"(
 import json, sys
 from IPython.core.inputtransformer2 import TransformerManager
 tm = TransformerManager()
 sys.stdout.write(json.dumps([tm.transform_cell(c) for c in json.load(sys.stdin)]))
 )",
-                                                  json(kCells).dump());
+                                                          json(kCells).dump());
   auto want = json::parse(out);
   for (size_t i = 0; i < kCells.size(); ++i)
     EXPECT_EQ(transform(kCells[i]), want[i].get<std::string>()) << json(kCells[i]).dump();

@@ -3,6 +3,7 @@
 #include "notebook/ipython_transform.h"
 #include "notebook/notebook_reader.h"
 #include "notebook/py_text.h"
+#include "pytext/utf8.h"
 #include "util/error.h"
 
 namespace lava::notebook {
@@ -28,7 +29,7 @@ void append_replacing(std::string& out, std::string_view text, std::string_view 
 // transform of the source (which always ends in a newline), a newline.
 void append_code_cell(std::string& out, const NotebookCell& cell, bool comment_magics) {
   std::string block = "\n# In[" + cell.execution_label + "]:\n\n\n";
-  append_utf8(block, transform_cell(decode_utf8(cell.source)));
+  pytext::append(block, transform_cell(pytext::decode_checked(cell.source)));
   block += '\n';
   if (!comment_magics) {
     out += block;

@@ -4,37 +4,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "notebook/reference_python.h"
-#include "util/error.h"
+#include "pytext/reference_python.h"
+#include "pytext/utf8.h"
 
 namespace lava::notebook {
 namespace {
 
-using testing::run_reference_python;
+using pytext::testing::run_reference_python;
 using json = nlohmann::json;
-
-// Every 7th code point: Python's regex/str classes against ours.
-TEST(PyText, CharacterClassesMatchPython) {
-  std::string out = run_reference_python(R"(
-import sys
-bits = []
-for cp in range(0, 0x110000, 7):
-    c = chr(cp)
-    bits.append(str((c.isalnum() or c == "_") | c.isdecimal() << 1 | c.isspace() << 2
-                    | c.isprintable() << 3 | c.isidentifier() << 4))
-sys.stdout.write(",".join(bits))
-)",
-                                         "");
-  size_t pos = 0;
-  for (char32_t cp = 0; cp < 0x110000; cp += 7) {
-    size_t comma = out.find(',', pos);
-    int want = std::stoi(out.substr(pos, comma - pos));
-    pos = comma + 1;
-    int got = is_word_char(cp) | is_decimal_char(cp) << 1 | is_space_char(cp) << 2 |
-              is_printable_char(cp) << 3 | is_identifier_start(cp) << 4;
-    ASSERT_EQ(got, want) << "code point " << std::hex << static_cast<uint32_t>(cp);
-  }
-}
 
 const std::vector<std::string> kSamples = {"",
                                            "plain",
@@ -71,32 +48,22 @@ sys.stdout.write(json.dumps(out))
   auto want = json::parse(out);
   ASSERT_EQ(want.size(), kSamples.size());
   for (size_t i = 0; i < kSamples.size(); ++i) {
-    PyStr s = decode_utf8(kSamples[i]);
+    PyStr s = pytext::decode_checked(kSamples[i]);
     const auto& w = want[i];
-    EXPECT_EQ(encode_utf8(py_repr(s)), w[0].get<std::string>()) << kSamples[i];
-    EXPECT_EQ(encode_utf8(py_strip(s)), w[1].get<std::string>()) << kSamples[i];
-    EXPECT_EQ(encode_utf8(py_rstrip(s)), w[2].get<std::string>()) << kSamples[i];
+    EXPECT_EQ(pytext::encode(py_repr(s)), w[0].get<std::string>()) << kSamples[i];
+    EXPECT_EQ(pytext::encode(py_strip(s)), w[1].get<std::string>()) << kSamples[i];
+    EXPECT_EQ(pytext::encode(py_rstrip(s)), w[2].get<std::string>()) << kSamples[i];
     std::vector<std::string> split;
-    for (auto p : py_split(s)) split.push_back(encode_utf8(p));
+    for (auto p : py_split(s)) split.push_back(pytext::encode(p));
     EXPECT_EQ(json(split), w[3]) << kSamples[i];
     std::vector<std::string> lines;
-    for (const auto& l : py_splitlines_keepends(s)) lines.push_back(encode_utf8(l));
+    for (const auto& l : py_splitlines_keepends(s)) lines.push_back(pytext::encode(l));
     EXPECT_EQ(json(lines), w[4]) << kSamples[i];
     EXPECT_EQ(py_isspace(s), w[5].get<bool>()) << kSamples[i];
     auto [head, tail] = py_partition_space(s);
-    EXPECT_EQ(encode_utf8(head), w[6][0].get<std::string>());
-    EXPECT_EQ(encode_utf8(tail), w[6][1].get<std::string>());
+    EXPECT_EQ(pytext::encode(head), w[6][0].get<std::string>());
+    EXPECT_EQ(pytext::encode(tail), w[6][1].get<std::string>());
   }
-}
-
-TEST(PyText, Utf8RoundTripsAndRejectsMalformedInput) {
-  std::string text = "a\xc3\xa9\xe6\x97\xa5\xf0\x9f\x8e\x89";
-  PyStr decoded = decode_utf8(text);
-  EXPECT_EQ(decoded, (PyStr{U'a', 0xE9, 0x65E5, 0x1F389}));
-  EXPECT_EQ(encode_utf8(decoded), text);
-  for (std::string bad :
-       {"\x80", "\xc3", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe6\x97"})
-    EXPECT_THROW(decode_utf8(bad), Error) << bad;
 }
 
 }  // namespace

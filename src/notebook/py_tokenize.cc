@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "pytext/chars.h"
+
 namespace lava::notebook {
 
 namespace {
@@ -92,12 +94,12 @@ size_t match_cont_str(PyView s, size_t i) {
 
 // [0-9](_?[0-9])*
 size_t digit_part(PyView s, size_t i) {
-  if (!is_ascii_digit(at(s, i))) return kNoMatch;
+  if (!pytext::is_ascii_digit(at(s, i))) return kNoMatch;
   ++i;
   for (;;) {
-    if (is_ascii_digit(at(s, i))) {
+    if (pytext::is_ascii_digit(at(s, i))) {
       ++i;
-    } else if (at(s, i) == U'_' && is_ascii_digit(at(s, i + 1))) {
+    } else if (at(s, i) == U'_' && pytext::is_ascii_digit(at(s, i + 1))) {
       i += 2;
     } else {
       return i;
@@ -154,7 +156,7 @@ size_t radix_number(PyView s, size_t i, char32_t lower, bool (*is_digit)(char32_
 
 size_t int_number(PyView s, size_t i) {
   static auto hex = [](char32_t c) {
-    return is_ascii_digit(c) || (c >= U'a' && c <= U'f') || (c >= U'A' && c <= U'F');
+    return pytext::is_ascii_digit(c) || (c >= U'a' && c <= U'f') || (c >= U'A' && c <= U'F');
   };
   static auto bin = [](char32_t c) { return c == U'0' || c == U'1'; };
   static auto oct = [](char32_t c) { return c >= U'0' && c <= U'7'; };
@@ -269,7 +271,7 @@ std::optional<Span> pseudo_match(PyView s, size_t pos) {
   if (size_t e = match_funny(s, i); e != kNoMatch) return Span{i, e};
   if (size_t e = match_cont_str(s, i); e != kNoMatch) return Span{i, e};
   size_t j = i;
-  while (j < s.size() && is_word_char(s[j])) ++j;
+  while (j < s.size() && pytext::is_word(s[j])) ++j;
   if (j > i) return Span{i, j};
   return std::nullopt;
 }
@@ -379,7 +381,8 @@ class Tokenizer {
         if (start == m->end) continue;
         PyView token = line.substr(start, m->end - start);
         char32_t initial = token[0];
-        if (is_ascii_digit(initial) || (initial == U'.' && token != U"." && token != U"...")) {
+        if (pytext::is_ascii_digit(initial) ||
+            (initial == U'.' && token != U"." && token != U"...")) {
           emit(TokenType::kNumber, token, start);
         } else if (initial == U'\r' || initial == U'\n') {
           emit(parenlev_ > 0 ? TokenType::kNl : TokenType::kNewline, token, start);
@@ -402,7 +405,7 @@ class Tokenizer {
             break;
           }
           emit(TokenType::kString, token, start);
-        } else if (is_identifier_start(initial)) {
+        } else if (pytext::is_identifier_start(initial)) {
           emit(TokenType::kName, token, start);
         } else if (initial == U'\\') {
           continued_ = true;

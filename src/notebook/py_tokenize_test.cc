@@ -5,7 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "notebook/reference_python.h"
+#include "pytext/reference_python.h"
+#include "pytext/utf8.h"
 
 namespace lava::notebook {
 namespace {
@@ -121,18 +122,19 @@ TEST(PyTokenize, MatchesPythonTokenize) {
   json all_lines = json::array();
   std::vector<std::vector<PyStr>> lines_of;
   for (const auto& s : inputs) {
-    lines_of.push_back(py_splitlines_keepends(decode_utf8(s)));
+    lines_of.push_back(py_splitlines_keepends(pytext::decode_checked(s)));
     json lines = json::array();
-    for (const auto& l : lines_of.back()) lines.push_back(encode_utf8(l));
+    for (const auto& l : lines_of.back()) lines.push_back(pytext::encode(l));
     all_lines.push_back(lines);
   }
-  auto want = json::parse(testing::run_reference_python(kReferenceTokenizer, all_lines.dump()));
+  auto want =
+      json::parse(pytext::testing::run_reference_python(kReferenceTokenizer, all_lines.dump()));
   ASSERT_EQ(want.size(), inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) {
     json got = json::array();
     try {
       for (const auto& t : python_tokenize(lines_of[i]))
-        got.push_back({type_name(t.type), encode_utf8(t.text), t.line, t.col});
+        got.push_back({type_name(t.type), pytext::encode(t.text), t.line, t.col});
     } catch (const IndentationFailure&) {
       got.push_back("IndentationError");
     }

@@ -12,6 +12,7 @@
 
 #include "util/error.h"
 #include "util/libarchive.h"
+#include "util/utf8_ctype_scope.h"
 
 namespace lava::oci {
 
@@ -45,8 +46,10 @@ class Writer {
     return static_cast<la_ssize_t>(n);
   }
 
-  void check(la_ssize_t rc, const std::string& what) {
-    if (rc >= ARCHIVE_OK) return;
+  // `header`: a name libarchive could not translate to UTF-8 was stored as raw bytes
+  // (hdrcharset=BINARY), which is what we want, and it says so with ARCHIVE_WARN.
+  void check(la_ssize_t rc, const std::string& what, bool header = false) {
+    if (rc >= ARCHIVE_OK || (header && rc == ARCHIVE_WARN && !error_)) return;
     if (error_) std::rethrow_exception(error_);
     const char* msg = archive_api::error_string(a_.get());
     throw Error("tar: " + what + ": " + (msg ? msg : "write failed"));
@@ -114,6 +117,7 @@ void write_tar(std::vector<LayerEntry> entries, int64_t mtime, const ByteSink& o
     if (entries[i].path == entries[i - 1].path)
       throw Error("tar: two layer entries for " + entries[i].path);
 
+  Utf8CtypeScope utf8;  // names are bytes; see util/utf8_ctype_scope.h
   Writer w(out);
   struct archive* ar = w.get();
   // pax_restricted: plain ustar headers unless a name, link or size needs a pax record.
@@ -136,16 +140,16 @@ void write_tar(std::vector<LayerEntry> entries, int64_t mtime, const ByteSink& o
     int64_t size = 0;
     switch (e.type) {
       case LayerEntry::Type::kDirectory:
-        archive_api::entry_set_pathname_utf8(ae, (e.path + "/").c_str());
+        archive_api::entry_set_pathname(ae, (e.path + "/").c_str());
         archive_api::entry_set_filetype(ae, AE_IFDIR);
         break;
       case LayerEntry::Type::kSymlink:
-        archive_api::entry_set_pathname_utf8(ae, e.path.c_str());
+        archive_api::entry_set_pathname(ae, e.path.c_str());
         archive_api::entry_set_filetype(ae, AE_IFLNK);
-        archive_api::entry_set_symlink_utf8(ae, e.link_target.c_str());
+        archive_api::entry_set_symlink(ae, e.link_target.c_str());
         break;
       case LayerEntry::Type::kFile: {
-        archive_api::entry_set_pathname_utf8(ae, e.path.c_str());
+        archive_api::entry_set_pathname(ae, e.path.c_str());
         archive_api::entry_set_filetype(ae, AE_IFREG);
         size = static_cast<int64_t>(e.content.size());
         if (!e.source.empty()) {
@@ -158,7 +162,7 @@ void write_tar(std::vector<LayerEntry> entries, int64_t mtime, const ByteSink& o
       }
     }
     archive_api::entry_set_size(ae, size);
-    w.check(archive_api::write_header(ar, ae), e.path);
+    w.check(archive_api::write_header(ar, ae), e.path, true);
     if (e.type == LayerEntry::Type::kFile) write_file_data(w, e, size, buf);
     w.check(archive_api::write_finish_entry(ar), e.path);
   }

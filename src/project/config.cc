@@ -4,6 +4,7 @@
 #include <cctype>
 #include <string_view>
 
+#include "project/repository_name.h"
 #include "util/error.h"
 #include "util/file_io.h"
 
@@ -169,6 +170,8 @@ Config load_config(const fs::path& project_dir, const std::string& env,
                                      fs::absolute(project_dir).lexically_normal().string() + ")"
                                : " (known: " + known + ")"));
   }
+  std::error_code ec;
+  if (fs::is_directory(full, ec)) throw Error(shown + ": is a directory, not a configuration file");
   return load_config_file(full, shown, env, platform_override);
 }
 
@@ -179,10 +182,21 @@ Config load_config_file(const fs::path& full, const std::string& shown, const st
   c.file = shown;
   c.values = load_yaml(read_config_text(full, shown), shown);
   if (!c.values.is_object()) throw Error(shown + ": top level must be a mapping of keys");
+  // `docker: []` or `prefix: x` would otherwise read as "no such keys" and fall back to
+  // defaults without a word.
+  for (const char* section : {"prefix", "docker"}) {
+    auto it = c.values.find(section);
+    if (it != c.values.end() && !it->is_null() && !it->is_object())
+      throw Error(shown + ": key '" + section + "' must be a mapping of keys, not " +
+                  (it->is_array() ? "a list" : "a single value"));
+  }
 
   c.realm = required_string(c.values, "realm", shown);
   c.docker_repo = required_string(c.values, "prefix.docker_repo", shown);
   while (!c.docker_repo.empty() && c.docker_repo.back() == '/') c.docker_repo.pop_back();
+  if (std::string why = repository_name_problem(c.docker_repo); !why.empty())
+    throw Error(shown + ": prefix.docker_repo '" + c.docker_repo +
+                "' is not a valid repository name: " + why);
 
   const Json* base = lookup(c.values, "docker.base_img");
   c.base_img = (base == nullptr || base->is_null()) ? kDefaultBaseImage : scalar_text(*base);
@@ -220,6 +234,7 @@ Config load_config_file(const fs::path& full, const std::string& shown, const st
 
   c.os_upgrade = optional_bool(c.values, "docker.os_upgrade", shown, true);
   c.insecure_registry = optional_bool(c.values, "docker.insecure_registry", shown, false);
+  c.follow_external_links = optional_bool(c.values, "docker.follow_external_links", shown, true);
   return c;
 }
 

@@ -36,8 +36,9 @@ struct Config {
   bool os_upgrade = true;           // docker.os_upgrade
   bool insecure_registry = false;   // docker.insecure_registry
   // docker.dockerfile: "stock" builds the framework's stock etc/Dockerfile as it is; absent
-  // or "auto" replaces it with the built-in default (context/stock_dockerfile.h).
+  // or "auto" replaces it with the built-in default (project/framework_files.h).
   bool stock_dockerfile_as_is = false;
+  bool follow_external_links = true;  // docker.follow_external_links
   std::vector<std::string> notices;
 };
 

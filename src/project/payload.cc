@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "project/repository_name.h"
 #include "util/error.h"
 
 namespace lava::project {
@@ -35,6 +36,12 @@ std::vector<Payload> discover_payloads(const fs::path& project_dir, const std::s
     p.name = dir_name.substr(0, dir_name.size() - suffix.size());
     p.source = entry.path();
     p.image = docker_repo + "/" + p.name;
+    if (std::string why = repository_name_problem(p.name); !why.empty())
+      throw Error(shown.string() + ": payload name '" + p.name +
+                  "' cannot be part of an image name: " + why);
+    if (p.image.size() > kMaxRepositoryName)
+      throw Error(shown.string() + ": image name " + p.image + " is longer than " +
+                  std::to_string(kMaxRepositoryName) + " characters");
     found.push_back(std::move(p));
   }
   if (ec) throw Error("lava-payloads/: cannot list: " + ec.message());

@@ -272,6 +272,9 @@ std::string at(const std::string& source, const YAML::Mark& mark) {
   return source + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
 }
 
+// Values aliases may copy into one document, in all.
+constexpr size_t kMaxAliasNodes = 100'000;
+
 // Builds the JSON value straight from yaml-cpp's parse events: no node graph to allocate,
 // walk and free. Values come out as a YAML::Node walk would give them; an alias copies
 // its anchor's value.
@@ -289,39 +292,50 @@ class JsonBuilder : public YAML::EventHandler {
   void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override {}
 
-  void OnNull(const YAML::Mark&, YAML::anchor_t anchor) override { complete(nullptr, anchor); }
+  void OnNull(const YAML::Mark&, YAML::anchor_t anchor) override { complete(nullptr, anchor, 1); }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     if (anchor < anchors_.size() && anchors_[anchor]) {
-      complete(*anchors_[anchor], 0);
+      // Each alias is a copy here (JSON values share nothing), so nested aliases can
+      // multiply a tiny file into billions of values: stop at a bound no real
+      // configuration comes near.
+      const size_t nodes = anchor_nodes_[anchor];
+      alias_nodes_ += nodes;
+      if (alias_nodes_ > kMaxAliasNodes) {
+        fail(at(source_, mark) + ": YAML aliases expand to more than " +
+             std::to_string(kMaxAliasNodes) + " values (nested aliases multiply)");
+        complete(nullptr, 0, 1);
+        return;
+      }
+      complete(*anchors_[anchor], 0, nodes);
       return;
     }
     fail(at(source_, mark) + ": recursive YAML alias (an anchor used inside itself)");
-    complete(nullptr, 0);
+    complete(nullptr, 0, 1);
   }
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& text) override {
     if (tag == "!" || tag == "tag:yaml.org,2002:str") {  // quoted or !!str
-      complete(text, anchor);
+      complete(text, anchor, 1);
     } else if (tag == "?" || tag == "tag:yaml.org,2002:int" || tag == "tag:yaml.org,2002:float" ||
                tag == "tag:yaml.org,2002:bool" || tag == "tag:yaml.org,2002:null") {
-      complete(resolve_plain(text), anchor);
+      complete(resolve_plain(text), anchor, 1);
     } else {
       fail(at(source_, mark) + ": unsupported YAML tag " + tag);
-      complete(nullptr, anchor);
+      complete(nullptr, anchor, 1);
     }
   }
 
   void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value) override {
-    stack_.push_back(Frame{Json::array(), anchor, false, {}});
+    stack_.push_back(Frame{Json::array(), anchor, false, {}, 1});
   }
   void OnSequenceEnd() override { finish_collection(); }
 
   void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
                   YAML::EmitterStyle::value) override {
-    stack_.push_back(Frame{Json::object(), anchor, false, {}});
+    stack_.push_back(Frame{Json::object(), anchor, false, {}, 1});
   }
   void OnMapEnd() override { finish_collection(); }
 
@@ -331,6 +345,7 @@ class JsonBuilder : public YAML::EventHandler {
     YAML::anchor_t anchor = 0;
     bool have_key = false;
     std::string key;
+    size_t nodes = 1;  // values in this collection, itself included
   };
 
   void fail(std::string message) {
@@ -340,15 +355,20 @@ class JsonBuilder : public YAML::EventHandler {
   void finish_collection() {
     Frame frame = std::move(stack_.back());
     stack_.pop_back();
-    complete(std::move(frame.value), frame.anchor);
+    complete(std::move(frame.value), frame.anchor, frame.nodes);
   }
 
-  // A finished value joins its parent (or becomes the root).
-  void complete(Json value, YAML::anchor_t anchor) {
+  // A finished value of `nodes` values joins its parent (or becomes the root).
+  void complete(Json value, YAML::anchor_t anchor, size_t nodes) {
     if (anchor != 0) {
-      if (anchors_.size() <= anchor) anchors_.resize(anchor + 1);
+      if (anchors_.size() <= anchor) {
+        anchors_.resize(anchor + 1);
+        anchor_nodes_.resize(anchor + 1);
+      }
       anchors_[anchor] = value;
+      anchor_nodes_[anchor] = nodes;
     }
+    if (!stack_.empty()) stack_.back().nodes += nodes;
     if (stack_.empty()) {
       root_ = std::move(value);
       return;
@@ -368,6 +388,8 @@ class JsonBuilder : public YAML::EventHandler {
   const std::string& source_;
   std::vector<Frame> stack_;
   std::vector<std::optional<Json>> anchors_;
+  std::vector<size_t> anchor_nodes_;
+  size_t alias_nodes_ = 0;  // values copied for aliases so far
   Json root_;  // null until a document gives a value: an empty document is null
   std::string error_;
 };

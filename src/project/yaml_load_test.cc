@@ -266,3 +266,29 @@ TEST(YamlLoad, UnsupportedTagNamesPlace) {
     EXPECT_EQ(std::string(e.what()), "c.yaml:2:4: unsupported YAML tag tag:yaml.org,2002:binary");
   }
 }
+
+// Nested aliases (a "billion laughs") would copy 9^9 values: one clear error instead,
+// while ordinary sharing still loads.
+TEST(YamlLoad, AliasBombIsCappedWithOneError) {
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n";
+  const char* names = "abcdefghi";
+  for (int i = 1; i < 9; ++i) {
+    bomb += std::string(1, names[i]) + ": &" + names[i] + " [";
+    for (int k = 0; k < 9; ++k) bomb += std::string(k ? ", " : "") + "*" + names[i - 1];
+    bomb += "]\n";
+  }
+  ASSERT_LT(bomb.size(), 1024u);
+  try {
+    lava::project::load_yaml(bomb, "config/dev.yaml");
+    FAIL() << "an alias bomb loaded";
+  } catch (const lava::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("config/dev.yaml:"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("YAML aliases expand to more than 100000 values"),
+              std::string::npos)
+        << e.what();
+  }
+  auto shared = lava::project::load_yaml(
+      "base: &b {image: x, tags: [1, 2]}\none: *b\nthree: [*b, *b]\n", "t.yaml");
+  EXPECT_EQ(shared["one"]["tags"][1], 2);
+  EXPECT_EQ(shared["three"][1]["image"], "x");
+}

@@ -54,6 +54,50 @@ bool valid_tag(const std::string& tag) {
                      [&](char c) { return word(c) || c == '.' || c == '-'; });
 }
 
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// A host name label: letters and digits, '-' only inside.
+bool valid_label(std::string_view s) {
+  auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  if (s.empty() || !alnum(s.front()) || !alnum(s.back())) return false;
+  return std::all_of(s.begin(), s.end(), [&](char c) { return alnum(c) || c == '-'; });
+}
+
+// Docker's domain: a host name or IPv4 address (labels joined by '.'), or an IPv6
+// address in brackets, then an optional ":port".
+bool valid_registry(std::string_view r) {
+  std::string_view host = r, port;
+  bool has_port = false;
+  if (host.starts_with("[")) {
+    size_t close = host.find(']');
+    if (close == std::string_view::npos || close == 1) return false;
+    for (char c : host.substr(1, close - 1))
+      if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':' && c != '.') return false;
+    std::string_view rest = host.substr(close + 1);
+    if (!rest.empty()) {
+      if (rest.front() != ':') return false;
+      has_port = true;
+      port = rest.substr(1);
+    }
+  } else {
+    if (size_t colon = host.find(':'); colon != std::string_view::npos) {
+      has_port = true;
+      port = host.substr(colon + 1);
+      host = host.substr(0, colon);
+    }
+    size_t start = 0;
+    for (size_t i = 0; i <= host.size(); ++i) {
+      if (i == host.size() || host[i] == '.') {
+        if (!valid_label(host.substr(start, i - start))) return false;
+        start = i + 1;
+      }
+    }
+  }
+  return !has_port || all_digits(port);
+}
+
 // 127.d.d.d, each part 1 to 3 digits.
 bool is_loopback_v4(std::string_view host) {
   if (!host.starts_with("127.")) return false;
@@ -105,6 +149,9 @@ Reference Reference::parse(const std::string& text) {
     r.registry = kDockerHub;
     r.repository = rest;
   }
+  if (!valid_registry(r.registry))
+    throw bad("registry \"" + r.registry +
+              "\" must be a host name or address, with an optional :port");
   if (r.registry == "index.docker.io" || r.registry == "registry-1.docker.io")
     r.registry = kDockerHub;
   if (r.registry == kDockerHub && r.repository.find('/') == std::string::npos)

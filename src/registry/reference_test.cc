@@ -52,6 +52,18 @@ TEST(Reference, RejectsBadNames) {
   EXPECT_THROW(Reference::parse("a//b"), lava::Error);
 }
 
+// Found by fuzz/reference_fuzz: the registry part was taken as it came, control
+// characters and all, and later became the host of every URL.
+TEST(Reference, RejectsBadRegistries) {
+  for (std::string bad :
+       {"reg istry.io/a", "a.b\x1d/c", "localhos[::1]:5/e", "[::1/x", "[]/x", "[::1]x/y",
+        "host:port/x", "host:/x", "-bad.io/x", "bad-.io/x", "a..b/x", ".io/x"})
+    EXPECT_THROW(Reference::parse(bad), lava::Error) << bad;
+  for (std::string good : {"my-registry.example.com:443/x", "[fe80::1]:5000/x", "[::1]/x",
+                           "localhost:5000/x", "10.0.0.2/x", "Example.COM/x"})
+    EXPECT_NO_THROW(Reference::parse(good)) << good;
+}
+
 TEST(Reference, Loopback) {
   using lava::registry::is_loopback_registry;
   EXPECT_TRUE(is_loopback_registry("127.0.0.1:5000"));
@@ -83,6 +95,17 @@ TEST(Reference, ValidityMatchesRegexOracle) {
     for (int k = 1 + rng() % 7; k > 0; --k) s += alphabet[rng() % (sizeof alphabet - 1)];
     ASSERT_EQ(parses("example.com/" + s + ":t"), std::regex_match(s, component)) << s;
     ASSERT_EQ(parses("example.com/r:" + s), std::regex_match(s, tag)) << s;
+  }
+  // Docker's domain grammar (reference/regexp.go), for names taken as a registry.
+  const std::regex domain(
+      "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
+      "(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?");
+  const char host_chars[] = "aZ0-.:1";
+  for (int n = 0; n < 20000; ++n) {
+    std::string s;
+    for (int k = 1 + rng() % 8; k > 0; --k) s += host_chars[rng() % (sizeof host_chars - 1)];
+    if (s.find_first_of(".:") == std::string::npos) continue;  // a repository, not a registry
+    ASSERT_EQ(parses(s + "/r"), std::regex_match(s, domain)) << s;
   }
   const char digits[] = "127.0";
   for (int n = 0; n < 20000; ++n) {

@@ -1,7 +1,6 @@
 #include "run/container_runner.h"
 
 #include <condition_variable>
-#include <csignal>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -9,15 +8,6 @@
 namespace lava::run {
 
 namespace {
-
-std::atomic<int> g_signal{0};
-
-extern "C" void record_signal(int sig) {
-  g_signal.store(sig);
-}
-
-const int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP};
-struct sigaction g_previous[3];
 
 // Removes the container when the run ends, however it ends.
 struct ContainerGuard {
@@ -34,22 +24,6 @@ struct ContainerGuard {
 };
 
 }  // namespace
-
-ScopedStopSignals::ScopedStopSignals() {
-  g_signal.store(0);
-  struct sigaction sa {};
-  sa.sa_handler = record_signal;
-  sigemptyset(&sa.sa_mask);
-  for (int i = 0; i < 3; ++i) sigaction(kStopSignals[i], &sa, &g_previous[i]);
-}
-
-ScopedStopSignals::~ScopedStopSignals() {
-  for (int i = 0; i < 3; ++i) sigaction(kStopSignals[i], &g_previous[i], nullptr);
-}
-
-const std::atomic<int>& ScopedStopSignals::signal() {
-  return g_signal;
-}
 
 RunOutcome run_container(docker::DockerClient& docker, const docker::ContainerSpec& spec,
                          std::chrono::milliseconds timeout, const docker::OutputCallback& on_output,

@@ -20,25 +20,15 @@ struct RunOutcome {
 };
 
 // Creates a container from `spec`, starts it, hands its stdout/stderr to `on_output` as
-// they come, and waits. When `timeout` passes, or `*stop_signal` becomes non-zero, the
-// container is stopped: SIGTERM, then SIGKILL after `grace` (10 s, as the worker's stop)
-// or, when a signal asked for it, after `signal_grace`, so Ctrl-C does not keep one
+// they come, and waits. When `timeout` passes, or `*stop_signal` becomes non-zero (a
+// cancellation the caller raises, e.g. from a signal handler, with the signal's number),
+// the container is stopped: SIGTERM, then SIGKILL after `grace` (10 s, as the worker's
+// docker-py stop()) or, when cancelled, after `signal_grace`, so Ctrl-C does not keep one
 // waiting. The container is removed afterwards whatever happens.
 RunOutcome run_container(docker::DockerClient& docker, const docker::ContainerSpec& spec,
                          std::chrono::milliseconds timeout, const docker::OutputCallback& on_output,
                          const std::atomic<int>* stop_signal = nullptr,
                          std::chrono::seconds grace = std::chrono::seconds(10),
                          std::chrono::seconds signal_grace = std::chrono::seconds(2));
-
-// While alive, SIGINT, SIGTERM and SIGHUP only record their number in signal() (so that
-// the container can be stopped and removed); the previous handlers come back afterwards.
-class ScopedStopSignals {
- public:
-  ScopedStopSignals();
-  ~ScopedStopSignals();
-  ScopedStopSignals(const ScopedStopSignals&) = delete;
-  ScopedStopSignals& operator=(const ScopedStopSignals&) = delete;
-  static const std::atomic<int>& signal();
-};
 
 }  // namespace lava::run

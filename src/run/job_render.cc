@@ -64,13 +64,13 @@ project::Json job_render_vars(const JobFacts& job) {
   Json realm = job.realm_info.is_object() ? job.realm_info : Json::object();
   if (!realm.contains("realm")) realm["realm"] = job.realm;
 
-  Json spec = Json::object();
+  Json spec = job.spec.is_object() ? job.spec : Json::object();
   spec["job_id"] = job.job_id;
-  spec["type"] = "docker";
+  if (!spec.contains("type")) spec["type"] = "docker";
   spec["worker"] = job.worker;
   spec["owner"] = job.owner;
   spec["payload"] = job.payload;
-  spec["enabled"] = true;
+  if (!spec.contains("enabled")) spec["enabled"] = true;
   spec["parameters"] = job.parameters;
   spec["globals"] = globals;
   spec["state"] = Json::object();
@@ -93,7 +93,7 @@ project::Json job_render_vars(const JobFacts& job) {
 }
 
 std::string render_job_value(const std::string& text, const std::string& what,
-                             const project::Json& vars) {
+                             const project::Json& vars, const std::string& hint) {
   tmpl::RenderOptions opts;
   opts.delimiter = '{';
   opts.builtins = false;
@@ -103,9 +103,11 @@ std::string render_job_value(const std::string& text, const std::string& what,
   try {
     return tmpl::render_string(text, what, vars, opts);
   } catch (const tmpl::TemplateError& e) {
-    throw UsageError(what + ": " + e.message() +
-                     " (values are Jinja-rendered as the lava worker does; --no-jinja "
-                     "passes them as they are)");
+    throw UsageError(what + ": " + e.message() + " (" +
+                     (hint.empty() ? "values are Jinja-rendered as the lava worker does; "
+                                     "--no-jinja passes them as they are"
+                                   : hint) +
+                     ")");
   }
 }
 

@@ -18,6 +18,9 @@ struct JobFacts {
   project::Json parameters = project::Json::object();  // command, args, env, vars, timeout
   project::Json globals = project::Json::object();     // the job's globals (no "lava" key)
   project::Json realm_info = project::Json::object();  // dist/<env>/.realm.json
+  // The job spec as the project holds it (run --job): its other keys (description,
+  // dispatcher, x-...) are in `job` too; the facts above replace its own.
+  project::Json spec = project::Json::object();
 };
 
 // The variables the worker renders with: job (the job spec with realm, worker, run_id,
@@ -29,9 +32,9 @@ struct JobFacts {
 project::Json job_render_vars(const JobFacts& job);
 
 // Renders one value as jinja2.Template(text).render(**vars) does. A template error is a
-// lava::UsageError "WHAT: NAME:LINE: message".
+// lava::UsageError "WHAT: NAME:LINE: message (HINT)"; the default hint is plain run's.
 std::string render_job_value(const std::string& text, const std::string& what,
-                             const project::Json& vars);
+                             const project::Json& vars, const std::string& hint = {});
 
 // Python's str() of an aware datetime: "YYYY-MM-DD HH:MM:SS[.ffffff]+HH:MM", in local
 // time or UTC.

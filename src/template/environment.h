@@ -15,12 +15,6 @@
 
 namespace lava::tmpl {
 
-// A template that the loader cannot find (Jinja's TemplateNotFound).
-class NotFoundErr : public EvalError {
- public:
-  using EvalError::EvalError;
-};
-
 class Environment {
  public:
   explicit Environment(RenderOptions options);

@@ -9,86 +9,27 @@
 #include <set>
 #include <unordered_set>
 
+#include "pytext/case.h"
+#include "pytext/chars.h"
+#include "pytext/utf8.h"
 #include "template/args.h"
+#include "template/attribute_path.h"
 #include "template/errors.h"
+#include "template/markup.h"
 #include "template/methods.h"
 #include "template/objects.h"
+#include "template/pprint.h"
 #include "template/pyformat.h"
 #include "template/pyops.h"
 #include "template/runtime.h"
+#include "template/textwrap.h"
+#include "template/tojson.h"
 #include "template/undefined.h"
-#include "template/unicode.h"
+#include "template/urlize.h"
 
 namespace lava::tmpl {
 
 namespace {
-
-using Parts = std::vector<Value>;
-
-// jinja2.filters._prepare_attribute_parts: "a.0.b" -> ['a', 0, 'b'].
-Parts attribute_parts(const Value& attr) {
-  Parts parts;
-  if (attr.is_none()) return parts;
-  if (attr.is_string()) {
-    const std::string& s = attr.str();
-    size_t start = 0;
-    while (true) {
-      size_t dot = s.find('.', start);
-      std::string piece =
-          s.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-      bool digits = !piece.empty() && std::all_of(piece.begin(), piece.end(), [](char c) {
-        return std::isdigit(static_cast<unsigned char>(c));
-      });
-      if (digits)
-        parts.emplace_back(static_cast<int64_t>(std::stoll(piece)));
-      else
-        parts.emplace_back(piece);
-      if (dot == std::string::npos) break;
-      start = dot + 1;
-    }
-    return parts;
-  }
-  parts.push_back(attr);
-  return parts;
-}
-
-Value ignore_case(const Value& v) {
-  if (v.is_string()) return Value(uni::lower(v.str()), v.safe());
-  return v;
-}
-
-// make_attrgetter
-Value get_attr_path(Runtime& rt, Value item, const Parts& parts, const Value* dflt = nullptr) {
-  for (const auto& p : parts) {
-    item = rt.getitem(item, p);
-    if (dflt && !dflt->is_none() && item.is_undefined()) item = *dflt;
-  }
-  return item;
-}
-
-// make_multi_attrgetter: a list of the comma separated attributes.
-Value get_multi_attr(Runtime& rt, const Value& item, const Value& attribute, bool lower) {
-  std::vector<Parts> all;
-  if (attribute.is_string()) {
-    const std::string& s = attribute.str();
-    size_t start = 0;
-    while (true) {
-      size_t comma = s.find(',', start);
-      all.push_back(attribute_parts(
-          Value(s.substr(start, comma == std::string::npos ? std::string::npos : comma - start))));
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
-  } else {
-    all.push_back(attribute_parts(attribute));
-  }
-  std::vector<Value> out;
-  for (const auto& parts : all) {
-    Value v = get_attr_path(rt, item, parts);
-    out.push_back(lower ? ignore_case(v) : v);
-  }
-  return Value::list(std::move(out));
-}
 
 Value generator(std::vector<Value> items) {
   return Value::list(std::move(items), SeqTag::Generator);
@@ -155,7 +96,7 @@ Value f_batch(Runtime& rt, const Value& in, CallArgs& args) {
 Value f_capitalize(Runtime&, const Value& in, CallArgs& args) {
   ArgBinder a("do_capitalize", args, {});
   Value s = soft_str(in);
-  return Value(uni::capitalize(s.str()), s.safe());
+  return Value(pytext::capitalize(s.str()), s.safe());
 }
 
 Value f_center(Runtime& rt, const Value& in, CallArgs& args) {
@@ -190,7 +131,7 @@ Value f_dictsort(Runtime&, const Value& in, CallArgs& args) {
   else if (by.is_string() && by.str() == "value")
     pos = 1;
   else
-    throw EvalError("You can only sort by either \"key\" or \"value\"");
+    throw RuntimeErr("You can only sort by either \"key\" or \"value\"");
   if (in.is_undefined()) fail_undefined(in);
   if (!in.is_dict()) throw EvalError("'" + py_type_name(in) + "' object has no attribute 'items'");
   std::vector<Value> items;
@@ -267,7 +208,7 @@ Value f_forceescape(Runtime&, const Value& in, CallArgs& args) {
 
 Value f_format(Runtime&, const Value& in, CallArgs& args) {
   if (!args.pos.empty() && !args.kw.empty())
-    throw EvalError("can't handle positional and keyword arguments at the same time");
+    throw RuntimeErr("can't handle positional and keyword arguments at the same time");
   Value fmt = soft_str(in);
   Value fargs;
   if (!args.kw.empty()) {
@@ -424,20 +365,20 @@ Value f_list(Runtime& rt, const Value& in, CallArgs& args) {
 Value f_lower(Runtime&, const Value& in, CallArgs& args) {
   ArgBinder a("do_lower", args, {});
   Value s = soft_str(in);
-  return Value(uni::lower(s.str()), s.safe());
+  return Value(pytext::lower(s.str()), s.safe());
 }
 
 Value f_upper(Runtime&, const Value& in, CallArgs& args) {
   ArgBinder a("do_upper", args, {});
   Value s = soft_str(in);
-  return Value(uni::upper(s.str()), s.safe());
+  return Value(pytext::upper(s.str()), s.safe());
 }
 
 Value call_filter_by_name(Runtime& rt, const Value& name, const Value& item, std::vector<Value> pos,
                           std::vector<std::pair<std::string, Value>> kw) {
-  if (!name.is_string()) throw EvalError("No filter named " + py_repr(name) + ".");
+  if (!name.is_string()) throw RuntimeErr("No filter named " + py_repr(name) + ".");
   FilterFn f = find_filter(name.str());
-  if (!f) throw EvalError("No filter named " + repr_string(name.str()) + ".");
+  if (!f) throw RuntimeErr("No filter named " + repr_string(name.str()) + ".");
   CallArgs a;
   a.pos = std::move(pos);
   a.kw = std::move(kw);
@@ -519,9 +460,9 @@ Value f_random(Runtime& rt, const Value& in, CallArgs& args) {
 
 bool call_test_by_name(Runtime& rt, const Value& name, const Value& item, std::vector<Value> pos,
                        std::vector<std::pair<std::string, Value>> kw) {
-  if (!name.is_string()) throw EvalError("No test named " + py_repr(name) + ".");
+  if (!name.is_string()) throw RuntimeErr("No test named " + py_repr(name) + ".");
   TestFn t = find_test(name.str());
-  if (!t) throw EvalError("No test named " + repr_string(name.str()) + ".");
+  if (!t) throw RuntimeErr("No test named " + repr_string(name.str()) + ".");
   CallArgs a;
   a.pos = std::move(pos);
   a.kw = std::move(kw);
@@ -591,9 +532,9 @@ Value f_replace(Runtime& rt, const Value& in, CallArgs& args) {
 Value f_reverse(Runtime& rt, const Value& in, CallArgs& args) {
   ArgBinder a("do_reverse", args, {});
   if (in.is_string()) {
-    std::u32string u = uni::decode(in.str());
+    std::u32string u = pytext::decode(in.str());
     std::reverse(u.begin(), u.end());
-    return Value(uni::encode(u), in.safe());
+    return Value(pytext::encode(u), in.safe());
   }
   if (in.is_seq() && in.seq().tag == SeqTag::Generator) {
     std::vector<Value> items = in.items();
@@ -673,7 +614,7 @@ Value f_slice(Runtime& rt, const Value& in, CallArgs& args) {
   Value fill = a.get(1);
   std::vector<Value> seq = py_iter(in, &rt);
   int64_t length = static_cast<int64_t>(seq.size());
-  if (slices == 0) throw EvalError("integer division or modulo by zero");
+  if (slices == 0) throw ZeroDivisionErr("integer division or modulo by zero");
   int64_t per = length / slices, extra = length % slices;
   if (length % slices != 0 && ((length < 0) != (slices < 0))) {
     per = per - 1;
@@ -740,10 +681,10 @@ Value f_sum(Runtime& rt, const Value& in, CallArgs& args) {
 
 Value f_title(Runtime&, const Value& in, CallArgs& args) {
   ArgBinder a("do_title", args, {});
-  std::u32string u = uni::decode(py_str(in));
+  std::u32string u = pytext::decode(py_str(in));
   // Split on runs of [-\s({\[<]+ keeping the separators; capitalise each piece.
   auto is_sep = [](char32_t c) {
-    return c == '-' || uni::is_space(c) || c == '(' || c == '{' || c == '[' || c == '<';
+    return c == '-' || pytext::is_space(c) || c == '(' || c == '{' || c == '[' || c == '<';
   };
   std::u32string out;
   size_t i = 0;
@@ -752,12 +693,12 @@ Value f_title(Runtime&, const Value& in, CallArgs& args) {
     bool sep = is_sep(u[i]);
     while (j < u.size() && is_sep(u[j]) == sep) ++j;
     std::u32string piece = u.substr(i, j - i);
-    piece[0] = uni::to_upper(piece[0]);
-    for (size_t k = 1; k < piece.size(); ++k) piece[k] = uni::to_lower(piece[k]);
+    piece[0] = pytext::to_upper(piece[0]);
+    for (size_t k = 1; k < piece.size(); ++k) piece[k] = pytext::to_lower(piece[k]);
     out += piece;
     i = j;
   }
-  return Value(uni::encode(out));
+  return Value(pytext::encode(out));
 }
 
 Value f_trim(Runtime& rt, const Value& in, CallArgs& args) {
@@ -780,9 +721,9 @@ Value f_truncate(Runtime& rt, const Value& in, CallArgs& args) {
   if (leeway < 0) throw EvalError("expected leeway >= 0, got " + std::to_string(leeway));
   if (py_len(in) <= length + leeway) return in;
   if (!in.is_string()) throw TypeErr("'" + py_type_name(in) + "' object is not subscriptable");
-  std::u32string u = uni::decode(in.str());
+  std::u32string u = pytext::decode(in.str());
   size_t cut = static_cast<size_t>(std::max<int64_t>(0, length - end_len));
-  std::string head = uni::encode(u.substr(0, std::min(cut, u.size())));
+  std::string head = pytext::encode(u.substr(0, std::min(cut, u.size())));
   if (!killwords) {
     size_t sp = head.rfind(' ');
     if (sp != std::string::npos) head = head.substr(0, sp);
@@ -848,272 +789,6 @@ Value f_urlencode(Runtime& rt, const Value& in, CallArgs& args) {
   return Value(std::move(out));
 }
 
-bool url_word_char(unsigned char c) {
-  return std::isalnum(c) || c == '_' || c >= 0x80;
-}
-bool starts_with_ci(const std::string& s, size_t pos, const char* prefix) {
-  size_t n = std::strlen(prefix);
-  if (s.size() - std::min(pos, s.size()) < n) return false;
-  for (size_t i = 0; i < n; ++i)
-    if (std::tolower(static_cast<unsigned char>(s[pos + i])) != prefix[i]) return false;
-  return true;
-}
-
-// What may follow the host in jinja2.utils._http_re: (?::\d{1,5})?(?:[/?#]\S*)?$
-bool url_tail_ok(const std::string& s, size_t pos) {
-  if (pos < s.size() && s[pos] == ':') {
-    size_t d = pos + 1;
-    while (d < s.size() && std::isdigit(static_cast<unsigned char>(s[d]))) ++d;
-    if (d - pos - 1 < 1 || d - pos - 1 > 5) return false;
-    pos = d;
-  }
-  if (pos == s.size()) return true;
-  if (s[pos] != '/' && s[pos] != '?' && s[pos] != '#') return false;
-  for (size_t i = pos; i < s.size(); ++i)
-    if (std::isspace(static_cast<unsigned char>(s[i]))) return false;
-  return true;
-}
-
-// Splits host labels at dots; false when a label is empty.
-bool host_labels(const std::string& host, std::vector<std::string>& labels) {
-  labels.clear();
-  size_t start = 0;
-  while (true) {
-    size_t dot = host.find('.', start);
-    std::string label =
-        host.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    if (label.empty()) return false;
-    labels.push_back(label);
-    if (dot == std::string::npos) return true;
-    start = dot + 1;
-  }
-}
-
-bool all_of_chars(const std::string& s, bool (*pred)(unsigned char)) {
-  for (unsigned char c : s)
-    if (!pred(c)) return false;
-  return true;
-}
-
-// jinja2.utils._http_re, matched against a whole word.
-bool is_http_url(const std::string& s) {
-  auto host_char = [](unsigned char c) {
-    return url_word_char(c) || c == '%' || c == '-' || c == '.';
-  };
-  auto label_char = [](unsigned char c) { return url_word_char(c) || c == '%' || c == '-'; };
-  size_t scheme = 0;
-  if (starts_with_ci(s, 0, "https://"))
-    scheme = 8;
-  else if (starts_with_ci(s, 0, "http://"))
-    scheme = 7;
-  size_t host_start = scheme ? scheme : (starts_with_ci(s, 0, "www.") ? 4 : 0);
-  size_t end = host_start;
-  while (end < s.size() && host_char(static_cast<unsigned char>(s[end]))) ++end;
-  std::string host = s.substr(host_start, end - host_start);
-  std::vector<std::string> labels;
-  bool tail = url_tail_ok(s, end);
-  if (tail && host_labels(host, labels)) {
-    // (https?://|www\.)(([\w%-]+\.)+)?([a-z]{2,63}|xn--[\w%]{2,59})
-    if (scheme || host_start == 4) {
-      bool ok = true;
-      for (size_t i = 0; i + 1 < labels.size(); ++i)
-        if (!all_of_chars(labels[i], label_char)) ok = false;
-      const std::string& tld = labels.back();
-      bool alpha_tld = tld.size() >= 2 && tld.size() <= 63 &&
-                       all_of_chars(tld, [](unsigned char c) { return std::isalpha(c) != 0; });
-      bool idna_tld =
-          tld.size() >= 6 && tld.size() <= 63 && starts_with_ci(tld, 0, "xn--") &&
-          all_of_chars(tld.substr(4), [](unsigned char c) { return url_word_char(c) || c == '%'; });
-      if (ok && (alpha_tld || idna_tld)) return true;
-    }
-    // ([\w%-]{2,63}\.)+(com|net|int|edu|gov|org|info|mil), no scheme
-    if (!scheme && labels.size() >= 2) {
-      std::string all = host_start == 4 ? s.substr(0, end) : host;
-      std::vector<std::string> l2;
-      if (host_labels(all, l2)) {
-        bool ok = true;
-        for (size_t i = 0; i + 1 < l2.size(); ++i)
-          if (l2[i].size() < 2 || l2[i].size() > 63 || !all_of_chars(l2[i], label_char)) ok = false;
-        std::string tld = uni::lower(l2.back());
-        static const char* tlds[] = {"com", "net", "int", "edu", "gov", "org", "info", "mil"};
-        bool known = false;
-        for (const char* t : tlds)
-          if (tld == t) known = true;
-        if (ok && known) return true;
-      }
-    }
-  }
-  if (scheme) {
-    // IPv4 or bracketed IPv6 after the scheme.
-    size_t i = scheme;
-    if (i < s.size() && s[i] == '[') {
-      size_t close = s.find(']', i);
-      if (close == std::string::npos) return false;
-      std::string inner = s.substr(i + 1, close - i - 1);
-      size_t colons = std::count(inner.begin(), inner.end(), ':');
-      if (colons < 2 ||
-          !all_of_chars(inner, [](unsigned char c) { return std::isxdigit(c) || c == ':'; }))
-        return false;
-      return url_tail_ok(s, close + 1);
-    }
-    for (int part = 0; part < 4; ++part) {
-      if (part) {
-        if (i >= s.size() || s[i] != '.') return false;
-        ++i;
-      }
-      size_t d = i;
-      while (d < s.size() && std::isdigit(static_cast<unsigned char>(s[d])) && d - i < 3) ++d;
-      if (d == i) return false;
-      i = d;
-    }
-    return url_tail_ok(s, i);
-  }
-  return false;
-}
-
-// jinja2.utils._email_re: ^\S+@\w[\w.-]*\.\w+$
-bool is_email(const std::string& s) {
-  for (size_t at = 1; at < s.size(); ++at) {
-    if (s[at] != '@') continue;
-    bool space = false;
-    for (size_t i = 0; i < at; ++i)
-      if (std::isspace(static_cast<unsigned char>(s[i]))) space = true;
-    if (space) return false;
-    std::string rest = s.substr(at + 1);
-    if (rest.empty() || !url_word_char(static_cast<unsigned char>(rest[0]))) continue;
-    if (!all_of_chars(rest,
-                      [](unsigned char c) { return url_word_char(c) || c == '.' || c == '-'; }))
-      continue;
-    size_t dot = rest.rfind('.');
-    if (dot == std::string::npos || dot == 0 || dot + 1 >= rest.size()) continue;
-    if (all_of_chars(rest.substr(dot + 1), url_word_char)) return true;
-  }
-  return false;
-}
-
-// jinja2.filters._uri_scheme_re: ^([\w.+-]{2,}:(/){0,2})$
-bool is_uri_scheme(const std::string& s) {
-  size_t colon = s.find(':');
-  if (colon == std::string::npos || colon < 2) return false;
-  for (size_t i = 0; i < colon; ++i) {
-    unsigned char c = s[i];
-    if (!(url_word_char(c) || c == '.' || c == '+' || c == '-')) return false;
-  }
-  std::string slashes = s.substr(colon + 1);
-  return slashes.size() <= 2 && all_of_chars(slashes, [](unsigned char c) { return c == '/'; });
-}
-
-// jinja2.utils.urlize
-std::string urlize(const std::string& text, const Value& trim_limit, const std::string& rel,
-                   const std::string& target, const std::vector<std::string>& extra_schemes) {
-  auto trim_url = [&](const std::string& x) {
-    if (trim_limit.is_int()) {
-      std::u32string u = uni::decode(x);
-      if (static_cast<int64_t>(u.size()) > trim_limit.as_int())
-        return uni::encode(
-                   u.substr(0, static_cast<size_t>(std::max<int64_t>(0, trim_limit.as_int())))) +
-               "...";
-    }
-    return x;
-  };
-  std::string escaped = escape_html(text);
-  // re.split(r"(\s+)") keeping separators.
-  std::vector<std::string> words;
-  {
-    size_t i = 0;
-    std::string cur;
-    bool in_space = false;
-    while (i < escaped.size()) {
-      size_t start = i;
-      char32_t c = uni::next(escaped, i);
-      bool sp = uni::is_space(c);
-      if (sp != in_space && (!cur.empty() || !words.empty() || sp)) {
-        words.push_back(cur);
-        cur.clear();
-      }
-      in_space = sp;
-      cur.append(escaped, start, i - start);
-    }
-    words.push_back(cur);
-    if (!words.empty() && words[0].empty() && words.size() > 1 && !in_space) {
-      // keep Python's shape: split results always alternate word, space, word
-    }
-  }
-  std::string rel_attr = rel.empty() ? "" : " rel=\"" + escape_html(rel) + "\"";
-  std::string target_attr = target.empty() ? "" : " target=\"" + escape_html(target) + "\"";
-  std::string out;
-  for (auto& word : words) {
-    std::string head, middle = word, tail;
-    // leading ( < &lt;
-    {
-      size_t p = 0;
-      while (true) {
-        if (p < middle.size() && (middle[p] == '(' || middle[p] == '<'))
-          ++p;
-        else if (middle.compare(p, 4, "&lt;") == 0)
-          p += 4;
-        else
-          break;
-      }
-      head = middle.substr(0, p);
-      middle = middle.substr(p);
-    }
-    // trailing ) > . , \n &gt;
-    {
-      size_t e = middle.size();
-      while (true) {
-        if (e > 0 && (middle[e - 1] == ')' || middle[e - 1] == '>' || middle[e - 1] == '.' ||
-                      middle[e - 1] == ',' || middle[e - 1] == '\n'))
-          --e;
-        else if (e >= 4 && middle.compare(e - 4, 4, "&gt;") == 0)
-          e -= 4;
-        else
-          break;
-      }
-      tail = middle.substr(e);
-      middle = middle.substr(0, e);
-    }
-    const std::pair<std::string, std::string> pairs[] = {{"(", ")"}, {"<", ">"}, {"&lt;", "&gt;"}};
-    auto count = [](const std::string& s, const std::string& what) {
-      size_t n = 0, p = 0;
-      while ((p = s.find(what, p)) != std::string::npos) {
-        ++n;
-        p += what.size();
-      }
-      return n;
-    };
-    for (const auto& [sc, ec] : pairs) {
-      size_t start_count = count(middle, sc);
-      if (start_count <= count(middle, ec)) continue;
-      size_t moves = std::min(start_count, count(tail, ec));
-      for (size_t k = 0; k < moves; ++k) {
-        size_t end_index = tail.find(ec) + ec.size();
-        middle += tail.substr(0, end_index);
-        tail = tail.substr(end_index);
-      }
-    }
-    if (is_http_url(middle)) {
-      if (middle.rfind("https://", 0) == 0 || middle.rfind("http://", 0) == 0)
-        middle =
-            "<a href=\"" + middle + "\"" + rel_attr + target_attr + ">" + trim_url(middle) + "</a>";
-      else
-        middle = "<a href=\"https://" + middle + "\"" + rel_attr + target_attr + ">" +
-                 trim_url(middle) + "</a>";
-    } else if (middle.rfind("mailto:", 0) == 0 && is_email(middle.substr(7))) {
-      middle = "<a href=\"" + middle + "\">" + middle.substr(7) + "</a>";
-    } else if (middle.find('@') != std::string::npos && middle.rfind("www.", 0) != 0 &&
-               middle.find(':') == std::string::npos && is_email(middle)) {
-      middle = "<a href=\"mailto:" + middle + "\">" + middle + "</a>";
-    } else {
-      for (const auto& scheme : extra_schemes)
-        if (middle != scheme && middle.rfind(scheme, 0) == 0)
-          middle = "<a href=\"" + middle + "\"" + rel_attr + target_attr + ">" + middle + "</a>";
-    }
-    out += head + middle + tail;
-  }
-  return out;
-}
-
 Value f_urlize(Runtime& rt, const Value& in, CallArgs& args) {
   ArgBinder a("do_urlize", args, {"trim_url_limit", "nofollow", "target", "rel", "extra_schemes"});
   std::set<std::string> rel_parts;
@@ -1139,7 +814,7 @@ Value f_urlize(Runtime& rt, const Value& in, CallArgs& args) {
     for (const auto& s : py_iter(a.get(4), &rt)) {
       std::string str = py_str(s);
       if (!is_uri_scheme(str))
-        throw EvalError(repr_string(str) + " is not a valid URI scheme prefix.");
+        throw RuntimeErr(repr_string(str) + " is not a valid URI scheme prefix.");
       schemes.push_back(str);
     }
   }
@@ -1154,109 +829,12 @@ Value f_wordcount(Runtime&, const Value& in, CallArgs& args) {
   bool in_word = false;
   size_t i = 0;
   while (i < s.size()) {
-    char32_t c = uni::next(s, i);
-    bool w = c == '_' || uni::is_alnum(c);
+    char32_t c = pytext::next(s, i);
+    bool w = c == '_' || pytext::is_alnum(c);
     if (w && !in_word) ++n;
     in_word = w;
   }
   return Value(n);
-}
-
-// textwrap.TextWrapper.wrap with expand_tabs=False, replace_whitespace=False.
-std::vector<std::u32string> text_wrap(const std::u32string& text, int64_t width, bool break_long,
-                                      bool break_hyphens) {
-  if (width <= 0) throw ValueErr("invalid width " + std::to_string(width) + " (must be > 0)");
-  auto ws = [](char32_t c) {
-    return c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == ' ';
-  };
-  auto letter = [](char32_t c) { return uni::is_alpha(c); };
-  std::vector<std::u32string> chunks;
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t j = i;
-    if (ws(text[i])) {
-      while (j < text.size() && ws(text[j])) ++j;
-      chunks.push_back(text.substr(i, j - i));
-      i = j;
-      continue;
-    }
-    while (j < text.size() && !ws(text[j])) ++j;
-    std::u32string word = text.substr(i, j - i);
-    if (!break_hyphens) {
-      chunks.push_back(word);
-    } else {
-      // split after hyphens inside words: "x-ray" stays, "long-word" -> "long-", "word"
-      size_t start = 0;
-      for (size_t k = 0; k < word.size(); ++k) {
-        if (word[k] != '-') continue;
-        bool before = (k >= 2 && letter(word[k - 1]) && letter(word[k - 2])) ||
-                      (k >= 3 && letter(word[k - 1]) && word[k - 2] == '-' && letter(word[k - 3]));
-        bool after = k + 1 < word.size() &&
-                     ((letter(word[k + 1]) && k + 2 < word.size() && letter(word[k + 2])) ||
-                      (letter(word[k + 1]) && k + 3 < word.size() && word[k + 2] == '-' &&
-                       letter(word[k + 3])));
-        if (before && after) {
-          chunks.push_back(word.substr(start, k + 1 - start));
-          start = k + 1;
-        }
-      }
-      chunks.push_back(word.substr(start));
-    }
-    i = j;
-  }
-  auto is_blank = [&](const std::u32string& s) {
-    for (char32_t c : s)
-      if (!uni::is_space(c)) return false;
-    return true;
-  };
-  std::vector<std::u32string> lines;
-  std::reverse(chunks.begin(), chunks.end());
-  while (!chunks.empty()) {
-    std::vector<std::u32string> cur;
-    int64_t cur_len = 0;
-    if (is_blank(chunks.back()) && !lines.empty()) chunks.pop_back();
-    while (!chunks.empty()) {
-      int64_t l = static_cast<int64_t>(chunks.back().size());
-      if (cur_len + l <= width) {
-        cur.push_back(chunks.back());
-        chunks.pop_back();
-        cur_len += l;
-      } else {
-        break;
-      }
-    }
-    if (!chunks.empty() && static_cast<int64_t>(chunks.back().size()) > width) {
-      int64_t space_left = width < 1 ? 1 : width - cur_len;
-      if (break_long) {
-        int64_t end = space_left;
-        std::u32string& chunk = chunks.back();
-        if (break_hyphens && static_cast<int64_t>(chunk.size()) > space_left) {
-          size_t h = chunk.rfind(U'-', static_cast<size_t>(space_left) - 1);
-          if (space_left > 0 && h != std::u32string::npos && h > 0 &&
-              static_cast<int64_t>(h) < space_left) {
-            bool non_hyphen = false;
-            for (size_t q = 0; q < h; ++q)
-              if (chunk[q] != '-') non_hyphen = true;
-            if (non_hyphen) end = static_cast<int64_t>(h) + 1;
-          }
-        }
-        cur.push_back(chunk.substr(0, static_cast<size_t>(end)));
-        chunk = chunk.substr(static_cast<size_t>(end));
-      } else if (cur.empty()) {
-        cur.push_back(chunks.back());
-        chunks.pop_back();
-      }
-      cur_len = 0;
-      for (const auto& c : cur) cur_len += static_cast<int64_t>(c.size());
-    }
-    if (!cur.empty() && is_blank(cur.back())) cur.pop_back();
-    if (!cur.empty()) {
-      std::u32string line;
-      for (const auto& c : cur) line += c;
-      lines.push_back(line);
-    }
-  }
-  return lines;
 }
 
 Value f_wordwrap(Runtime& rt, const Value& in, CallArgs& args) {
@@ -1276,10 +854,10 @@ Value f_wordwrap(Runtime& rt, const Value& in, CallArgs& args) {
   for (const auto& line : lines.items()) {
     if (!first_para) out += wrap;
     first_para = false;
-    auto wrapped = text_wrap(uni::decode(line.str()), width, break_long, hyphens);
+    auto wrapped = text_wrap(pytext::decode(line.str()), width, break_long, hyphens);
     for (size_t i = 0; i < wrapped.size(); ++i) {
       if (i) out += wrap;
-      out += uni::encode(wrapped[i]);
+      out += pytext::encode(wrapped[i]);
     }
   }
   return Value(std::move(out));
@@ -1379,505 +957,6 @@ FilterFn find_filter(std::string_view name) {
   const auto& t = filter_table();
   auto it = t.find(name);
   return it == t.end() ? nullptr : it->second;
-}
-
-// ---------------------------------------------------------------- markup helpers
-
-std::string html_unescape(const std::string& s) {
-  static const std::map<std::string, std::string> named = {{"amp", "&"},
-                                                           {"lt", "<"},
-                                                           {"gt", ">"},
-                                                           {"quot", "\""},
-                                                           {"apos", "'"},
-                                                           {"nbsp", "\xC2\xA0"},
-                                                           {"copy", "\xC2\xA9"},
-                                                           {"reg", "\xC2\xAE"},
-                                                           {"raquo", "\xC2\xBB"},
-                                                           {"laquo", "\xC2\xAB"},
-                                                           {"hellip", "\xE2\x80\xA6"},
-                                                           {"mdash", "\xE2\x80\x94"},
-                                                           {"ndash", "\xE2\x80\x93"},
-                                                           {"euro", "\xE2\x82\xAC"},
-                                                           {"trade", "\xE2\x84\xA2"},
-                                                           {"middot", "\xC2\xB7"},
-                                                           {"bull", "\xE2\x80\xA2"},
-                                                           {"deg", "\xC2\xB0"}};
-  std::string out;
-  size_t i = 0;
-  while (i < s.size()) {
-    if (s[i] != '&') {
-      out.push_back(s[i++]);
-      continue;
-    }
-    size_t semi = s.find(';', i);
-    if (semi != std::string::npos && semi - i <= 32) {
-      std::string ent = s.substr(i + 1, semi - i - 1);
-      if (!ent.empty() && ent[0] == '#') {
-        char32_t cp = 0;
-        bool ok = ent.size() > 1;
-        if (ok && (ent[1] == 'x' || ent[1] == 'X')) {
-          ok = ent.size() > 2;
-          for (size_t k = 2; k < ent.size() && ok; ++k) {
-            if (!std::isxdigit(static_cast<unsigned char>(ent[k])))
-              ok = false;
-            else
-              cp = cp * 16 + static_cast<char32_t>(
-                                 std::isdigit(static_cast<unsigned char>(ent[k]))
-                                     ? ent[k] - '0'
-                                     : std::tolower(static_cast<unsigned char>(ent[k])) - 'a' + 10);
-            if (cp > 0x10FFFF) ok = false;
-          }
-        } else {
-          for (size_t k = 1; k < ent.size() && ok; ++k) {
-            if (!std::isdigit(static_cast<unsigned char>(ent[k])))
-              ok = false;
-            else
-              cp = cp * 10 + static_cast<char32_t>(ent[k] - '0');
-            if (cp > 0x10FFFF) ok = false;
-          }
-        }
-        if (ok) {
-          uni::append(out, cp == 0 ? 0xFFFD : cp);
-          i = semi + 1;
-          continue;
-        }
-      } else {
-        auto it = named.find(ent);
-        if (it != named.end()) {
-          out += it->second;
-          i = semi + 1;
-          continue;
-        }
-      }
-    }
-    out.push_back(s[i++]);
-  }
-  return out;
-}
-
-std::string markup_striptags(const std::string& s) {
-  std::string no_comments;
-  size_t i = 0;
-  while (i < s.size()) {
-    size_t start = s.find("<!--", i);
-    if (start == std::string::npos) {
-      no_comments.append(s, i, std::string::npos);
-      break;
-    }
-    size_t end = s.find("-->", start + 4);
-    if (end == std::string::npos) {
-      no_comments.append(s, i, std::string::npos);
-      break;
-    }
-    no_comments.append(s, i, start - i);
-    i = end + 3;
-  }
-  std::string no_tags;
-  i = 0;
-  while (i < no_comments.size()) {
-    size_t start = no_comments.find('<', i);
-    if (start == std::string::npos) {
-      no_tags.append(no_comments, i, std::string::npos);
-      break;
-    }
-    size_t end = no_comments.find('>', start + 1);
-    if (end == std::string::npos) {
-      no_tags.append(no_comments, i, std::string::npos);
-      break;
-    }
-    no_tags.append(no_comments, i, start - i);
-    i = end + 1;
-  }
-  // " ".join(value.split())
-  std::string joined;
-  std::u32string u = uni::decode(no_tags);
-  size_t k = 0;
-  while (k < u.size()) {
-    while (k < u.size() && uni::is_space(u[k])) ++k;
-    if (k >= u.size()) break;
-    size_t e = k;
-    while (e < u.size() && !uni::is_space(u[e])) ++e;
-    if (!joined.empty()) joined.push_back(' ');
-    joined += uni::encode(u.substr(k, e - k));
-    k = e;
-  }
-  return html_unescape(joined);
-}
-
-// ---------------------------------------------------------------- tojson
-
-namespace {
-
-void json_string(std::string& out, const std::string& s) {
-  out.push_back('"');
-  size_t i = 0;
-  char buf[16];
-  while (i < s.size()) {
-    char32_t c = uni::next(s, i);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '<':
-        out += "\\u003c";
-        break;
-      case '>':
-        out += "\\u003e";
-        break;
-      case '&':
-        out += "\\u0026";
-        break;
-      case '\'':
-        out += "\\u0027";
-        break;
-      default:
-        if (c >= 0x20 && c < 0x7F) {
-          out.push_back(static_cast<char>(c));
-        } else if (c < 0x10000) {
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-          out += buf;
-        } else {
-          char32_t v = c - 0x10000;
-          std::snprintf(buf, sizeof buf, "\\u%04x\\u%04x",
-                        static_cast<unsigned>(0xD800 + (v >> 10)),
-                        static_cast<unsigned>(0xDC00 + (v & 0x3FF)));
-          out += buf;
-        }
-    }
-  }
-  out.push_back('"');
-}
-
-void json_scalar_key(std::string& out, const Value& k) {
-  if (k.is_string())
-    json_string(out, k.str());
-  else if (k.is_bool())
-    json_string(out, k.as_bool() ? "true" : "false");
-  else if (k.is_none())
-    json_string(out, "null");
-  else if (k.is_int())
-    json_string(out, std::to_string(k.as_int()));
-  else if (k.is_float()) {
-    double d = k.as_float();
-    json_string(out, std::isnan(d)   ? "NaN"
-                     : std::isinf(d) ? (d > 0 ? "Infinity" : "-Infinity")
-                                     : float_repr(d));
-  } else {
-    throw TypeErr("keys must be str, int, float, bool or None, not " + py_type_name(k));
-  }
-}
-
-void json_dump(std::string& out, const Value& v, int indent, int level) {
-  if (level > 400) throw EvalError("maximum recursion depth exceeded while encoding a JSON object");
-  auto newline = [&](int lvl) {
-    out.push_back('\n');
-    out.append(static_cast<size_t>(indent) * static_cast<size_t>(lvl), ' ');
-  };
-  switch (v.kind()) {
-    case Kind::None:
-      out += "null";
-      return;
-    case Kind::Bool:
-      out += v.as_bool() ? "true" : "false";
-      return;
-    case Kind::Int:
-      out += std::to_string(v.as_int());
-      return;
-    case Kind::Float: {
-      double d = v.as_float();
-      out += std::isnan(d)   ? "NaN"
-             : std::isinf(d) ? (d > 0 ? "Infinity" : "-Infinity")
-                             : float_repr(d);
-      return;
-    }
-    case Kind::String:
-      json_string(out, v.str());
-      return;
-    case Kind::List:
-    case Kind::Tuple: {
-      if (v.seq().tag != SeqTag::List && v.seq().tag != SeqTag::Group)
-        throw TypeErr("Object of type " + py_type_name(v) + " is not JSON serializable");
-      const auto& items = v.items();
-      if (items.empty()) {
-        out += "[]";
-        return;
-      }
-      out.push_back('[');
-      for (size_t i = 0; i < items.size(); ++i) {
-        if (i) out += indent >= 0 ? "," : ", ";
-        if (indent >= 0) newline(level + 1);
-        json_dump(out, items[i], indent, level + 1);
-      }
-      if (indent >= 0) newline(level);
-      out.push_back(']');
-      return;
-    }
-    case Kind::Dict: {
-      const auto& entries = v.dict_ref().entries;
-      if (entries.empty()) {
-        out += "{}";
-        return;
-      }
-      std::vector<size_t> idx(entries.size());
-      for (size_t i = 0; i < idx.size(); ++i) idx[i] = i;
-      std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) {
-        return py_cmp(entries[a].first, entries[b].first, "<") == -1;
-      });
-      out.push_back('{');
-      bool first = true;
-      for (size_t i : idx) {
-        if (!first) out += indent >= 0 ? "," : ", ";
-        first = false;
-        if (indent >= 0) newline(level + 1);
-        json_scalar_key(out, entries[i].first);
-        out += ": ";
-        json_dump(out, entries[i].second, indent, level + 1);
-      }
-      if (indent >= 0) newline(level);
-      out.push_back('}');
-      return;
-    }
-    default:
-      throw TypeErr("Object of type " + py_type_name(v) + " is not JSON serializable");
-  }
-}
-
-}  // namespace
-
-std::string tojson(const Value& v, int indent) {
-  std::string out;
-  json_dump(out, v, indent, 0);
-  return out;
-}
-
-// ---------------------------------------------------------------- pprint
-
-namespace {
-
-constexpr int kWidth = 80;
-
-void pp_repr(std::string& out, const Value& v, int depth);
-
-std::vector<size_t> sorted_dict_order(const DictHeap& d) {
-  std::vector<size_t> idx(d.entries.size());
-  for (size_t i = 0; i < idx.size(); ++i) idx[i] = i;
-  std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) {
-    const Value& x = d.entries[a].first;
-    const Value& y = d.entries[b].first;
-    try {
-      return py_cmp(x, y, "<") == -1;
-    } catch (const EvalError&) {
-      return py_type_name(x) < py_type_name(y);
-    }
-  });
-  return idx;
-}
-
-// safe_repr: repr() with dict keys sorted.
-void pp_repr(std::string& out, const Value& v, int depth) {
-  if (depth > 400) throw EvalError("maximum recursion depth exceeded");
-  if (v.is_dict() && !v.dict_ref().environ) {
-    const DictHeap& d = v.dict_ref();
-    out.push_back('{');
-    bool first = true;
-    for (size_t i : sorted_dict_order(d)) {
-      if (!first) out += ", ";
-      first = false;
-      pp_repr(out, d.entries[i].first, depth + 1);
-      out += ": ";
-      pp_repr(out, d.entries[i].second, depth + 1);
-    }
-    out.push_back('}');
-    return;
-  }
-  if (v.is_seq() && (v.seq().tag == SeqTag::List || v.seq().tag == SeqTag::Group)) {
-    bool tuple = v.is_tuple();
-    out.push_back(tuple ? '(' : '[');
-    const auto& items = v.items();
-    for (size_t i = 0; i < items.size(); ++i) {
-      if (i) out += ", ";
-      pp_repr(out, items[i], depth + 1);
-    }
-    if (tuple && items.size() == 1) out.push_back(',');
-    out.push_back(tuple ? ')' : ']');
-    return;
-  }
-  py_repr_to(out, v);
-}
-
-std::string pp_repr(const Value& v) {
-  std::string out;
-  pp_repr(out, v, 0);
-  return out;
-}
-
-size_t cplen(const std::string& s) {
-  return uni::length(s);
-}
-
-struct PrettyPrinter {
-  std::string out;
-
-  void format(const Value& v, int indent, int allowance, int level) {
-    if (level > 400) throw EvalError("maximum recursion depth exceeded");
-    std::string rep = pp_repr(v);
-    int max_width = kWidth - indent - allowance;
-    if (static_cast<int>(cplen(rep)) > max_width) {
-      if (v.is_dict() && !v.dict_ref().environ) return pprint_dict(v, indent, allowance, level + 1);
-      if (v.is_seq() && (v.seq().tag == SeqTag::List || v.seq().tag == SeqTag::Group)) {
-        if (v.is_tuple()) return pprint_tuple(v, indent, allowance, level + 1);
-        return pprint_list(v, indent, allowance, level + 1);
-      }
-      if (v.is_string() && !v.safe()) return pprint_str(v.str(), indent, allowance, level + 1);
-    }
-    out += rep;
-  }
-
-  void pprint_dict(const Value& v, int indent, int allowance, int level) {
-    out.push_back('{');
-    const DictHeap& d = v.dict_ref();
-    if (!d.entries.empty()) {
-      auto order = sorted_dict_order(d);
-      int ind = indent + 1;
-      std::string delimnl = ",\n" + std::string(static_cast<size_t>(ind), ' ');
-      for (size_t n = 0; n < order.size(); ++n) {
-        bool last = n + 1 == order.size();
-        const auto& [k, ent] = d.entries[order[n]];
-        std::string rep = pp_repr(k);
-        out += rep;
-        out += ": ";
-        format(ent, ind + static_cast<int>(cplen(rep)) + 2, last ? allowance + 1 : 1, level);
-        if (!last) out += delimnl;
-      }
-    }
-    out.push_back('}');
-  }
-
-  void format_items(const std::vector<Value>& items, int indent, int allowance, int level) {
-    int ind = indent + 1;
-    std::string delimnl = ",\n" + std::string(static_cast<size_t>(ind), ' ');
-    for (size_t i = 0; i < items.size(); ++i) {
-      bool last = i + 1 == items.size();
-      if (i) out += delimnl;
-      format(items[i], ind, last ? allowance : 1, level);
-    }
-  }
-
-  void pprint_list(const Value& v, int indent, int allowance, int level) {
-    out.push_back('[');
-    format_items(v.items(), indent, allowance + 1, level);
-    out.push_back(']');
-  }
-
-  void pprint_tuple(const Value& v, int indent, int allowance, int level) {
-    out.push_back('(');
-    std::string end = v.items().size() == 1 ? ",)" : ")";
-    format_items(v.items(), indent, allowance + static_cast<int>(end.size()), level);
-    out += end;
-  }
-
-  void pprint_str(const std::string& s, int indent, int allowance, int level) {
-    if (s.empty()) {
-      out += repr_string(s);
-      return;
-    }
-    std::vector<std::string> chunks;
-    // splitlines(keepends=True)
-    std::vector<std::string> lines;
-    {
-      size_t start = 0;
-      for (size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '\n' || s[i] == '\r') {
-          size_t e = i + 1;
-          if (s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n') e = i + 2;
-          lines.push_back(s.substr(start, e - start));
-          start = e;
-          i = e - 1;
-        }
-      }
-      if (start < s.size()) lines.push_back(s.substr(start));
-    }
-    if (level == 1) {
-      indent += 1;
-      allowance += 1;
-    }
-    int max_width1 = kWidth - indent, max_width = kWidth - indent;
-    std::string rep;
-    for (size_t i = 0; i < lines.size(); ++i) {
-      const std::string& line = lines[i];
-      rep = repr_string(line);
-      if (i + 1 == lines.size()) max_width1 -= allowance;
-      if (static_cast<int>(cplen(rep)) <= max_width1) {
-        chunks.push_back(rep);
-        continue;
-      }
-      // parts: \S*\s* runs
-      std::vector<std::string> parts;
-      {
-        std::u32string u = uni::decode(line);
-        size_t k = 0;
-        while (k < u.size()) {
-          size_t e = k;
-          while (e < u.size() && !uni::is_space(u[e])) ++e;
-          while (e < u.size() && uni::is_space(u[e])) ++e;
-          parts.push_back(uni::encode(u.substr(k, e - k)));
-          k = e;
-        }
-      }
-      int max_width2 = max_width;
-      std::string current;
-      for (size_t j = 0; j < parts.size(); ++j) {
-        std::string candidate = current + parts[j];
-        if (j + 1 == parts.size() && i + 1 == lines.size()) max_width2 -= allowance;
-        if (static_cast<int>(cplen(repr_string(candidate))) > max_width2) {
-          if (!current.empty()) chunks.push_back(repr_string(current));
-          current = parts[j];
-        } else {
-          current = candidate;
-        }
-      }
-      if (!current.empty()) chunks.push_back(repr_string(current));
-    }
-    if (chunks.size() == 1) {
-      out += rep;
-      return;
-    }
-    if (level == 1) out.push_back('(');
-    for (size_t i = 0; i < chunks.size(); ++i) {
-      if (i) {
-        out.push_back('\n');
-        out.append(static_cast<size_t>(indent), ' ');
-      }
-      out += chunks[i];
-    }
-    if (level == 1) out.push_back(')');
-  }
-};
-
-}  // namespace
-
-std::string pformat(const Value& v) {
-  PrettyPrinter p;
-  p.format(v, 0, 0, 0);
-  return p.out;
 }
 
 }  // namespace lava::tmpl

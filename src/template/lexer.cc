@@ -4,9 +4,10 @@
 #include <cstring>
 #include <deque>
 
+#include "pytext/chars.h"
+#include "pytext/utf8.h"
 #include "template/errors.h"
 #include "template/pyops.h"
-#include "template/unicode.h"
 
 namespace lava::tmpl {
 
@@ -132,8 +133,8 @@ size_t skip_space(std::string_view s, size_t pos) {
   size_t i = pos;
   while (i < s.size()) {
     size_t j = i;
-    char32_t c = uni::next(s, j);
-    if (!uni::is_space(c)) break;
+    char32_t c = pytext::next(s, j);
+    if (!pytext::is_space(c)) break;
     i = j;
   }
   return i;
@@ -153,8 +154,8 @@ std::string_view rstrip(std::string_view s) {
     size_t start = e - 1;
     while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
     size_t j = start;
-    char32_t c = uni::next(s, j);
-    if (!uni::is_space(c)) break;
+    char32_t c = pytext::next(s, j);
+    if (!pytext::is_space(c)) break;
     e = start;
   }
   return s.substr(0, e);
@@ -170,8 +171,8 @@ bool is_word_char(std::string_view s, size_t pos, size_t* next_pos) {
     return false;
   }
   size_t j = pos;
-  char32_t c = uni::next(s, j);
-  if (uni::is_alnum(c) || c == 0xB7) {
+  char32_t c = pytext::next(s, j);
+  if (pytext::is_alnum(c) || c == 0xB7) {
     *next_pos = j;
     return true;
   }
@@ -348,7 +349,7 @@ struct TagLexer {
           unsigned v = static_cast<unsigned>(e - '0');
           for (int k = 0; k < 2 && i < body.size() && body[i] >= '0' && body[i] <= '7'; ++k)
             v = v * 8 + static_cast<unsigned>(body[i++] - '0');
-          uni::append(out, v);
+          pytext::append(out, v);
           break;
         }
         case 'x':
@@ -370,7 +371,7 @@ struct TagLexer {
                                           : std::tolower(static_cast<unsigned char>(h)) - 'a' + 10);
           }
           if (v > 0x10FFFF) fail("illegal Unicode character");
-          uni::append(out, v);
+          pytext::append(out, v);
           break;
         }
         case 'N':
@@ -459,8 +460,8 @@ struct TagLexer {
         while (i < src.size() && is_word_char(src, i, &np)) i = np;
         std::string name(src.substr(pos, i - pos));
         size_t j = 0;
-        char32_t first = uni::next(name, j);
-        if (!(first == '_' || uni::is_alpha(first))) fail("Invalid character in identifier");
+        char32_t first = pytext::next(name, j);
+        if (!(first == '_' || pytext::is_alpha(first))) fail("Invalid character in identifier");
         out.push_back({Tok::Name, line, std::move(name)});
         pos = i;
         continue;
@@ -512,11 +513,11 @@ struct TagLexer {
       }
       if (matched) continue;
       size_t j = pos;
-      char32_t bad = uni::next(src, j);
+      char32_t bad = pytext::next(src, j);
       std::string ch;
-      uni::append(ch, bad);
+      pytext::append(ch, bad);
       fail("unexpected char " + repr_string(ch) + " at " +
-           std::to_string(uni::length(src.substr(0, pos))));
+           std::to_string(pytext::length(src.substr(0, pos))));
     }
   }
 

@@ -7,9 +7,9 @@
 #include <sstream>
 #include <vector>
 
+#include "pytext/utf8.h"
 #include "template/errors.h"
 #include "template/pyops.h"
-#include "template/unicode.h"
 
 namespace lava::tmpl {
 
@@ -25,7 +25,7 @@ std::string read_text_file(const fs::path& path) {
   bool failed = std::ferror(f) != 0;
   std::fclose(f);
   if (failed) throw EvalError(path.string() + ": read error");
-  if (!uni::valid_utf8(text)) throw EvalError(path.string() + ": file is not valid UTF-8");
+  if (!pytext::valid_utf8(text)) throw EvalError(path.string() + ": file is not valid UTF-8");
   if (text.find('\r') == std::string::npos) return text;
   // Universal newlines: \r\n and \r read as \n.
   std::string out;
@@ -41,11 +41,24 @@ std::string read_text_file(const fs::path& path) {
   return out;
 }
 
+namespace {
+
+// A name that would leave the template directory. Jinja reports these as TemplateNotFound,
+// and so does the kind; but it is not a NotFoundErr, which `ignore missing` would swallow:
+// climbing out stays an error there too.
+[[noreturn]] void refuse_name(const std::string& name, const std::string& why) {
+  EvalError e("template " + repr_string(name) + why);
+  e.kind = ErrorKind::NotFound;
+  throw e;
+}
+
+}  // namespace
+
 std::optional<std::string> load_template_source(const fs::path& root, const std::string& name) {
   if (!name.empty() && name[0] == '/')
-    throw EvalError(
-        "template " + repr_string(name) +
-        ": absolute template paths are not allowed (names are relative to the -c directory)");
+    refuse_name(name,
+                ": absolute template paths are not allowed (names are relative to the -c "
+                "directory)");
   // Jinja's split_template_path: "/"-separated pieces, ".." refused, "" and "." skipped.
   std::vector<std::string> pieces;
   size_t start = 0;
@@ -53,8 +66,7 @@ std::optional<std::string> load_template_source(const fs::path& root, const std:
     size_t slash = name.find('/', start);
     std::string piece =
         name.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
-    if (piece == "..")
-      throw EvalError("template " + repr_string(name) + ": '..' is not allowed in template names");
+    if (piece == "..") refuse_name(name, ": '..' is not allowed in template names");
     if (!piece.empty() && piece != ".") pieces.push_back(piece);
     if (slash == std::string::npos) break;
     start = slash + 1;
@@ -69,7 +81,7 @@ std::optional<std::string> load_template_source(const fs::path& root, const std:
   fs::path real = fs::weakly_canonical(path, ec);
   auto rel = real.lexically_relative(real_root);
   if (ec || rel.empty() || *rel.begin() == "..")
-    throw EvalError("template " + repr_string(name) + " resolves outside the template directory");
+    refuse_name(name, " resolves outside the template directory");
   return read_text_file(path);
 }
 

@@ -4,14 +4,16 @@
 #include <cmath>
 #include <set>
 
+#include "pytext/case.h"
+#include "pytext/chars.h"
+#include "pytext/utf8.h"
 #include "template/args.h"
 #include "template/errors.h"
-#include "template/filters.h"
+#include "template/markup.h"
 #include "template/objects.h"
 #include "template/pyformat.h"
 #include "template/pyops.h"
 #include "template/runtime.h"
-#include "template/unicode.h"
 
 namespace lava::tmpl {
 
@@ -79,7 +81,7 @@ int64_t norm_index(const Value& v, int64_t n, int64_t dflt) {
 }
 
 bool strip_char(char32_t c, const std::u32string* chars) {
-  if (!chars) return uni::is_space(c);
+  if (!chars) return pytext::is_space(c);
   return chars->find(c) != std::u32string::npos;
 }
 
@@ -87,52 +89,52 @@ std::string do_strip(const std::string& s, const Value& chars_v, bool left, bool
   std::u32string chars;
   const std::u32string* cp = nullptr;
   if (!chars_v.is_none()) {
-    chars = uni::decode(arg_str(chars_v, "strip arg"));
+    chars = pytext::decode(arg_str(chars_v, "strip arg"));
     cp = &chars;
   }
-  std::u32string u = uni::decode(s);
+  std::u32string u = pytext::decode(s);
   size_t b = 0, e = u.size();
   if (left)
     while (b < e && strip_char(u[b], cp)) ++b;
   if (right)
     while (e > b && strip_char(u[e - 1], cp)) --e;
-  return uni::encode(u.substr(b, e - b));
+  return pytext::encode(u.substr(b, e - b));
 }
 
 std::vector<std::string> split_ws(const std::string& s, int64_t maxsplit, bool from_right) {
-  std::u32string u = uni::decode(s);
+  std::u32string u = pytext::decode(s);
   std::vector<std::string> out;
   if (!from_right) {
     size_t i = 0, n = u.size();
     while (i < n) {
-      while (i < n && uni::is_space(u[i])) ++i;
+      while (i < n && pytext::is_space(u[i])) ++i;
       if (i >= n) break;
       if (maxsplit >= 0 && static_cast<int64_t>(out.size()) == maxsplit) {
         size_t e = n;
-        while (e > i && uni::is_space(u[e - 1])) --e;
-        out.push_back(uni::encode(u.substr(i, e - i)));
+        while (e > i && pytext::is_space(u[e - 1])) --e;
+        out.push_back(pytext::encode(u.substr(i, e - i)));
         return out;
       }
       size_t j = i;
-      while (j < n && !uni::is_space(u[j])) ++j;
-      out.push_back(uni::encode(u.substr(i, j - i)));
+      while (j < n && !pytext::is_space(u[j])) ++j;
+      out.push_back(pytext::encode(u.substr(i, j - i)));
       i = j;
     }
     return out;
   }
   int64_t i = static_cast<int64_t>(u.size()) - 1;
   while (i >= 0) {
-    while (i >= 0 && uni::is_space(u[static_cast<size_t>(i)])) --i;
+    while (i >= 0 && pytext::is_space(u[static_cast<size_t>(i)])) --i;
     if (i < 0) break;
     if (maxsplit >= 0 && static_cast<int64_t>(out.size()) == maxsplit) {
       size_t b = 0;
-      while (b < static_cast<size_t>(i) && uni::is_space(u[b])) ++b;
-      out.push_back(uni::encode(u.substr(b, static_cast<size_t>(i) + 1 - b)));
+      while (b < static_cast<size_t>(i) && pytext::is_space(u[b])) ++b;
+      out.push_back(pytext::encode(u.substr(b, static_cast<size_t>(i) + 1 - b)));
       break;
     }
     int64_t j = i;
-    while (j >= 0 && !uni::is_space(u[static_cast<size_t>(j)])) --j;
-    out.push_back(uni::encode(u.substr(static_cast<size_t>(j + 1), static_cast<size_t>(i - j))));
+    while (j >= 0 && !pytext::is_space(u[static_cast<size_t>(j)])) --j;
+    out.push_back(pytext::encode(u.substr(static_cast<size_t>(j + 1), static_cast<size_t>(i - j))));
     i = j;
   }
   std::reverse(out.begin(), out.end());
@@ -182,27 +184,27 @@ bool is_line_break(char32_t c) {
 }
 
 std::vector<std::string> split_lines(const std::string& s, bool keepends) {
-  std::u32string u = uni::decode(s);
+  std::u32string u = pytext::decode(s);
   std::vector<std::string> out;
   size_t i = 0, start = 0;
   while (i < u.size()) {
     if (is_line_break(u[i])) {
       size_t eol = i + 1;
       if (u[i] == '\r' && i + 1 < u.size() && u[i + 1] == '\n') eol = i + 2;
-      out.push_back(uni::encode(u.substr(start, (keepends ? eol : i) - start)));
+      out.push_back(pytext::encode(u.substr(start, (keepends ? eol : i) - start)));
       start = i = eol;
     } else {
       ++i;
     }
   }
-  if (start < u.size()) out.push_back(uni::encode(u.substr(start)));
+  if (start < u.size()) out.push_back(pytext::encode(u.substr(start)));
   return out;
 }
 
 // Counts / finds over code points.
 struct CpView {
   std::u32string u;
-  explicit CpView(const std::string& s) : u(uni::decode(s)) {}
+  explicit CpView(const std::string& s) : u(pytext::decode(s)) {}
 };
 
 int64_t cp_find(const std::u32string& hay, const std::u32string& needle, int64_t start, int64_t end,
@@ -220,7 +222,7 @@ int64_t cp_find(const std::u32string& hay, const std::u32string& needle, int64_t
 }
 
 std::string pad_to(const std::string& s, int64_t width, char32_t fill, int where) {
-  int64_t len = static_cast<int64_t>(uni::length(s));
+  int64_t len = static_cast<int64_t>(pytext::length(s));
   if (width <= len) return s;
   int64_t marg = width - len;
   int64_t left = 0, right = 0;
@@ -233,7 +235,7 @@ std::string pad_to(const std::string& s, int64_t width, char32_t fill, int where
     right = marg - left;
   }
   std::string f;
-  uni::append(f, fill);
+  pytext::append(f, fill);
   std::string out;
   for (int64_t i = 0; i < left; ++i) out += f;
   out += s;
@@ -244,9 +246,10 @@ std::string pad_to(const std::string& s, int64_t width, char32_t fill, int where
 char32_t fill_char(const Value& v) {
   if (v.is_none()) return ' ';
   std::string s = arg_str(v, "fillchar");
-  if (uni::length(s) != 1) throw TypeErr("The fill character must be exactly one character long");
+  if (pytext::length(s) != 1)
+    throw TypeErr("The fill character must be exactly one character long");
   size_t i = 0;
-  return uni::next(s, i);
+  return pytext::next(s, i);
 }
 
 int64_t int_arg(const Value& v, const char* what) {
@@ -258,7 +261,7 @@ int64_t int_arg(const Value& v, const char* what) {
 
 bool prefix_match(const std::string& s, const Value& prefix, const Value& start, const Value& end,
                   bool suffix) {
-  std::u32string u = uni::decode(s);
+  std::u32string u = pytext::decode(s);
   int64_t n = static_cast<int64_t>(u.size());
   int64_t b = norm_index(start, n, 0);
   int64_t e = norm_index(end, n, n);
@@ -268,7 +271,7 @@ bool prefix_match(const std::string& s, const Value& prefix, const Value& start,
       throw TypeErr(std::string(suffix ? "endswith" : "startswith") +
                     " first arg must be str or a tuple of str, not " + py_type_name(p));
     }
-    std::u32string pu = uni::decode(p.str());
+    std::u32string pu = pytext::decode(p.str());
     if (b > e) return false;
     if (static_cast<int64_t>(pu.size()) > e - b) return false;
     if (suffix) return u.compare(static_cast<size_t>(e) - pu.size(), pu.size(), pu) == 0;
@@ -295,7 +298,7 @@ std::string replace_all(const std::string& s, const std::string& old, const std:
     }
     while (i < s.size()) {
       size_t start = i;
-      uni::next(s, i);
+      pytext::next(s, i);
       out.append(s, start, i - start);
       if (count < 0 || done < count) {
         out += repl;
@@ -332,23 +335,23 @@ Value call_str_method(Runtime& rt, const Value& self, std::string_view name, Cal
 
   if (name == "upper") {
     ArgBinder a(name, args, {});
-    return result(uni::upper(s));
+    return result(pytext::upper(s));
   }
   if (name == "lower" || name == "casefold") {
     ArgBinder a(name, args, {});
-    return result(uni::lower(s));
+    return result(pytext::lower(s));
   }
   if (name == "title") {
     ArgBinder a(name, args, {});
-    return result(uni::title(s));
+    return result(pytext::title(s));
   }
   if (name == "capitalize") {
     ArgBinder a(name, args, {});
-    return result(uni::capitalize(s));
+    return result(pytext::capitalize(s));
   }
   if (name == "swapcase") {
     ArgBinder a(name, args, {});
-    return result(uni::swapcase(s));
+    return result(pytext::swapcase(s));
   }
   if (name == "strip" || name == "lstrip" || name == "rstrip") {
     ArgBinder a(name, args, {"chars"});
@@ -376,8 +379,8 @@ Value call_str_method(Runtime& rt, const Value& self, std::string_view name, Cal
   }
   if (name == "find" || name == "rfind" || name == "index" || name == "rindex" || name == "count") {
     ArgBinder a(name, args, {"sub", "start", "end"}, 1);
-    std::u32string u = uni::decode(s);
-    std::u32string sub = uni::decode(arg_str(a.get(0), "must be str"));
+    std::u32string u = pytext::decode(s);
+    std::u32string sub = pytext::decode(arg_str(a.get(0), "must be str"));
     int64_t n = static_cast<int64_t>(u.size());
     int64_t b = norm_index(a.get(1), n, 0);
     int64_t e = norm_index(a.get(2), n, n);
@@ -423,7 +426,7 @@ Value call_str_method(Runtime& rt, const Value& self, std::string_view name, Cal
   if (name == "zfill") {
     ArgBinder a(name, args, {"width"}, 1);
     int64_t width = int_arg(a.get(0), "");
-    int64_t len = static_cast<int64_t>(uni::length(s));
+    int64_t len = static_cast<int64_t>(pytext::length(s));
     if (width <= len) return result(s);
     std::string zeros(static_cast<size_t>(width - len), '0');
     if (!s.empty() && (s[0] == '+' || s[0] == '-'))
@@ -459,7 +462,7 @@ Value call_str_method(Runtime& rt, const Value& self, std::string_view name, Cal
     int64_t col = 0;
     size_t i = 0;
     while (i < s.size()) {
-      char32_t c = uni::next(s, i);
+      char32_t c = pytext::next(s, i);
       if (c == '\t') {
         if (tab > 0) {
           int64_t n = tab - col % tab;
@@ -467,10 +470,10 @@ Value call_str_method(Runtime& rt, const Value& self, std::string_view name, Cal
           col += n;
         }
       } else if (c == '\n' || c == '\r') {
-        uni::append(out, c);
+        pytext::append(out, c);
         col = 0;
       } else {
-        uni::append(out, c);
+        pytext::append(out, c);
         ++col;
       }
     }
@@ -478,46 +481,46 @@ Value call_str_method(Runtime& rt, const Value& self, std::string_view name, Cal
   }
   if (name.substr(0, 2) == "is") {
     ArgBinder a(name, args, {});
-    std::u32string u = uni::decode(s);
+    std::u32string u = pytext::decode(s);
     auto all = [&](auto pred) {
       if (u.empty()) return false;
       for (char32_t c : u)
         if (!pred(c)) return false;
       return true;
     };
-    if (name == "isalnum") return Value(all(uni::is_alnum));
-    if (name == "isalpha") return Value(all(uni::is_alpha));
-    if (name == "isascii") return Value(uni::is_ascii(s));
+    if (name == "isalnum") return Value(all(pytext::is_alnum));
+    if (name == "isalpha") return Value(all(pytext::is_alpha));
+    if (name == "isascii") return Value(pytext::is_ascii(s));
     if (name == "isdecimal" || name == "isdigit" || name == "isnumeric")
-      return Value(all(uni::is_decimal));
-    if (name == "isspace") return Value(all(uni::is_space));
+      return Value(all(pytext::is_decimal));
+    if (name == "isspace") return Value(all(pytext::is_space));
     if (name == "isprintable") {
       for (char32_t c : u)
-        if (!uni::is_printable(c) && c != ' ') return Value(false);
+        if (!pytext::is_printable(c) && c != ' ') return Value(false);
       return Value(true);
     }
     if (name == "isidentifier") {
       if (u.empty()) return Value(false);
-      if (!(u[0] == '_' || uni::is_alpha(u[0]))) return Value(false);
+      if (!(u[0] == '_' || pytext::is_alpha(u[0]))) return Value(false);
       for (char32_t c : u)
-        if (!(c == '_' || uni::is_alnum(c))) return Value(false);
+        if (!(c == '_' || pytext::is_alnum(c))) return Value(false);
       return Value(true);
     }
     if (name == "islower" || name == "isupper") {
       bool cased = false;
       for (char32_t c : u) {
-        if (name == "islower" ? uni::is_upper(c) : uni::is_lower(c)) return Value(false);
-        if (uni::is_upper(c) || uni::is_lower(c)) cased = true;
+        if (name == "islower" ? pytext::is_upper(c) : pytext::is_lower(c)) return Value(false);
+        if (pytext::is_upper(c) || pytext::is_lower(c)) cased = true;
       }
       return Value(cased);
     }
     if (name == "istitle") {
       bool cased = false, prev_cased = false;
       for (char32_t c : u) {
-        if (uni::is_upper(c)) {
+        if (pytext::is_upper(c)) {
           if (prev_cased) return Value(false);
           prev_cased = cased = true;
-        } else if (uni::is_lower(c)) {
+        } else if (pytext::is_lower(c)) {
           if (!prev_cased) return Value(false);
           prev_cased = cased = true;
         } else {
@@ -631,7 +634,7 @@ Value call_list_method(Runtime& rt, const Value& self, std::string_view name, Ca
     int64_t n = static_cast<int64_t>(items.size());
     int64_t i = a.has(0) ? int_arg(a.get(0), "") : n - 1;
     if (i < 0) i += n;
-    if (i < 0 || i >= n) throw EvalError("pop index out of range");
+    if (i < 0 || i >= n) throw IndexErr("pop index out of range");
     Value v = items[static_cast<size_t>(i)];
     items.erase(items.begin() + i);
     return v;
@@ -858,8 +861,8 @@ std::string str_format(Runtime& rt, std::string_view fmt, const CallArgs& args) 
       numbering = Auto;
       size_t idx = static_cast<size_t>(auto_index++);
       if (idx >= args.pos.size())
-        throw EvalError("Replacement index " + std::to_string(idx) +
-                        " out of range for positional args tuple");
+        throw IndexErr("Replacement index " + std::to_string(idx) +
+                       " out of range for positional args tuple");
       v = args.pos[idx];
     } else if (numeric) {
       if (numbering == Auto)
@@ -868,8 +871,8 @@ std::string str_format(Runtime& rt, std::string_view fmt, const CallArgs& args) 
       numbering = Manual;
       size_t idx = std::stoul(std::string(head));
       if (idx >= args.pos.size())
-        throw EvalError("Replacement index " + std::to_string(idx) +
-                        " out of range for positional args tuple");
+        throw IndexErr("Replacement index " + std::to_string(idx) +
+                       " out of range for positional args tuple");
       v = args.pos[idx];
     } else {
       bool found = false;
@@ -909,7 +912,7 @@ std::string str_format(Runtime& rt, std::string_view fmt, const CallArgs& args) 
           v = *r;
         } else if (v.is_indexable() && knum) {
           size_t idx = static_cast<size_t>(k.as_int());
-          if (idx >= v.items().size()) throw EvalError("list index out of range");
+          if (idx >= v.items().size()) throw IndexErr("list index out of range");
           v = v.items()[idx];
         } else {
           throw TypeErr("'" + py_type_name(v) + "' object is not subscriptable");

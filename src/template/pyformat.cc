@@ -1,14 +1,16 @@
 #include "template/pyformat.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
 
+#include "pytext/chars.h"
+#include "pytext/utf8.h"
 #include "template/errors.h"
 #include "template/pyops.h"
-#include "template/unicode.h"
 
 namespace lava::tmpl {
 
@@ -18,16 +20,16 @@ std::string_view strip_py_space(std::string_view s) {
   size_t b = 0, e = s.size();
   while (b < e) {
     size_t i = b;
-    char32_t c = uni::next(s, i);
-    if (!uni::is_space(c)) break;
+    char32_t c = pytext::next(s, i);
+    if (!pytext::is_space(c)) break;
     b = i;
   }
   while (e > b) {
     size_t start = e - 1;
     while (start > b && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
     size_t i = start;
-    char32_t c = uni::next(s, i);
-    if (!uni::is_space(c)) break;
+    char32_t c = pytext::next(s, i);
+    if (!pytext::is_space(c)) break;
     e = start;
   }
   return s.substr(b, e - b);
@@ -174,7 +176,7 @@ Spec parse_spec(std::string_view spec) {
   // fill+align: the fill may be any (UTF-8) character.
   if (!spec.empty()) {
     size_t j = 0;
-    char32_t first = uni::next(spec, j);
+    char32_t first = pytext::next(spec, j);
     if (j < spec.size() && is_align(static_cast<unsigned char>(spec[j]))) {
       s.fill = first;
       s.align = spec[j];
@@ -224,11 +226,11 @@ Spec parse_spec(std::string_view spec) {
 
 std::string pad(std::string body, const Spec& s, char default_align, size_t sign_len = 0) {
   if (s.width < 0) return body;
-  size_t len = uni::length(body);
+  size_t len = pytext::length(body);
   if (len >= static_cast<size_t>(s.width)) return body;
   size_t n = static_cast<size_t>(s.width) - len;
   std::string fill;
-  uni::append(fill, s.fill);
+  pytext::append(fill, s.fill);
   auto rep = [&](size_t k) {
     std::string r;
     for (size_t q = 0; q < k; ++q) r += fill;
@@ -273,7 +275,7 @@ std::string format_int(int64_t v, const Spec& s) {
   char type = s.type ? s.type : 'd';
   if (type == 'c') {
     std::string out;
-    uni::append(out, static_cast<char32_t>(v));
+    pytext::append(out, static_cast<char32_t>(v));
     return pad(out, s, '<');
   }
   int base = 10;
@@ -297,16 +299,20 @@ std::string format_int(int64_t v, const Spec& s) {
     default:
       break;
   }
-  if (mag == 0) digits = "0";
-  while (mag > 0) {
+  // Least significant digit first, then reversed; built by appending only (GCC 12 at -O3
+  // reports false -Wrestrict overlaps for inserts at the front and for operator+ chains).
+  do {
     int d = static_cast<int>(mag % static_cast<uint64_t>(base));
-    digits.insert(digits.begin(),
-                  static_cast<char>(d < 10 ? '0' + d : (type == 'X' ? 'A' : 'a') + d - 10));
+    digits.push_back(static_cast<char>(d < 10 ? '0' + d : (type == 'X' ? 'A' : 'a') + d - 10));
     mag /= static_cast<uint64_t>(base);
-  }
+  } while (mag > 0);
+  std::reverse(digits.begin(), digits.end());
   if (s.grouping) digits = group_digits(digits, s.grouping, base == 10 ? 3 : 4);
-  std::string head = sign_prefix(neg, s.sign) + (s.alt ? prefix : "");
-  return pad(head + digits, s, '>', head.size());
+  std::string head = sign_prefix(neg, s.sign);
+  if (s.alt) head.append(prefix);
+  size_t head_size = head.size();
+  head.append(digits);
+  return pad(head, s, '>', head_size);
 }
 
 std::string cformat_double(double d, char type, int precision, bool alt) {
@@ -365,9 +371,9 @@ std::string format_spec(const Value& v, std::string_view spec) {
     if (s.sign) throw ValueErr("Sign not allowed in string format specifier");
     if (s.align == '=') throw ValueErr("'=' alignment not allowed in string format specifier");
     std::string body = v.str();
-    if (s.precision >= 0 && uni::length(body) > static_cast<size_t>(s.precision)) {
+    if (s.precision >= 0 && pytext::length(body) > static_cast<size_t>(s.precision)) {
       size_t i = 0;
-      for (int k = 0; k < s.precision; ++k) uni::next(body, i);
+      for (int k = 0; k < s.precision; ++k) pytext::next(body, i);
       body.resize(i);
     }
     return pad(body, s, '<');
@@ -503,9 +509,9 @@ std::string percent_format(std::string_view fmt, const Value& args) {
       case 'r':
       case 'a': {
         body = conv == 's' ? py_str(*arg) : py_repr(*arg);
-        if (precision >= 0 && uni::length(body) > static_cast<size_t>(precision)) {
+        if (precision >= 0 && pytext::length(body) > static_cast<size_t>(precision)) {
           size_t k = 0;
-          for (int q = 0; q < precision; ++q) uni::next(body, k);
+          for (int q = 0; q < precision; ++q) pytext::next(body, k);
           body.resize(k);
         }
         zero = false;
@@ -570,8 +576,8 @@ std::string percent_format(std::string_view fmt, const Value& args) {
       }
       case 'c': {
         if (arg->is_int()) {
-          uni::append(body, static_cast<char32_t>(arg->as_int()));
-        } else if (arg->is_string() && uni::length(arg->str()) == 1) {
+          pytext::append(body, static_cast<char32_t>(arg->as_int()));
+        } else if (arg->is_string() && pytext::length(arg->str()) == 1) {
           body = arg->str();
         } else {
           throw TypeErr("%c requires int or char");

@@ -7,9 +7,10 @@
 #include <functional>
 #include <limits>
 
+#include "pytext/chars.h"
+#include "pytext/utf8.h"
 #include "template/errors.h"
 #include "template/pyformat.h"
-#include "template/unicode.h"
 
 namespace lava::tmpl {
 
@@ -55,15 +56,15 @@ void repr_string_to(std::string& out, std::string_view s) {
       ++i;
       continue;
     }
-    char32_t c = uni::next(s, i);
+    char32_t c = pytext::next(s, i);
     if (c == '\n') {
       out += "\\n";
     } else if (c == '\r') {
       out += "\\r";
     } else if (c == '\t') {
       out += "\\t";
-    } else if (uni::is_printable(c)) {
-      uni::append(out, c);
+    } else if (pytext::is_printable(c)) {
+      pytext::append(out, c);
     } else {
       hex_escape(out, c);
     }
@@ -652,8 +653,8 @@ Value py_truediv(const Value& a, const Value& b) {
   if (a.is_number() && b.is_number()) {
     double y = b.as_float();
     if (y == 0)
-      throw EvalError(is_intlike(a) && is_intlike(b) ? "division by zero"
-                                                     : "float division by zero");
+      throw ZeroDivisionErr(is_intlike(a) && is_intlike(b) ? "division by zero"
+                                                           : "float division by zero");
     return Value(a.as_float() / y);
   }
   unsupported("/", a, b);
@@ -665,7 +666,7 @@ Value py_floordiv(const Value& a, const Value& b) {
   if (a.is_number() && b.is_number()) {
     if (is_intlike(a) && is_intlike(b)) {
       int64_t x = a.as_int(), y = b.as_int();
-      if (y == 0) throw EvalError("integer division or modulo by zero");
+      if (y == 0) throw ZeroDivisionErr("integer division or modulo by zero");
       if (x == std::numeric_limits<int64_t>::min() && y == -1)
         throw EvalError("integer overflow (integers are 64-bit)");
       int64_t q = x / y;
@@ -673,7 +674,7 @@ Value py_floordiv(const Value& a, const Value& b) {
       return Value(q);
     }
     double y = b.as_float();
-    if (y == 0) throw EvalError("float floor division by zero");
+    if (y == 0) throw ZeroDivisionErr("float floor division by zero");
     return Value(py_float_floordiv(a.as_float(), y));
   }
   unsupported("//", a, b);
@@ -703,14 +704,14 @@ Value py_mod(const Value& a, const Value& b) {
   if (a.is_number() && b.is_number()) {
     if (is_intlike(a) && is_intlike(b)) {
       int64_t x = a.as_int(), y = b.as_int();
-      if (y == 0) throw EvalError("integer modulo by zero");
+      if (y == 0) throw ZeroDivisionErr("integer modulo by zero");
       if (y == -1) return Value(int64_t{0});
       int64_t r = x % y;
       if (r != 0 && ((r < 0) != (y < 0))) r += y;
       return Value(r);
     }
     double y = b.as_float();
-    if (y == 0) throw EvalError("float modulo");
+    if (y == 0) throw ZeroDivisionErr("float modulo");
     return Value(py_fmod(a.as_float(), y));
   }
   unsupported("%", a, b);
@@ -790,7 +791,8 @@ int64_t py_len(const Value& v) {
     case Kind::Undefined:
       return 0;
     case Kind::String:
-      return static_cast<int64_t>(v.str_heap().is_ascii() ? v.str().size() : uni::length(v.str()));
+      return static_cast<int64_t>(v.str_heap().is_ascii() ? v.str().size()
+                                                          : pytext::length(v.str()));
     case Kind::List:
     case Kind::Tuple:
       if (v.seq().tag == SeqTag::Generator) break;
@@ -834,7 +836,7 @@ std::vector<Value> py_iter(const Value& v, Runtime* rt) {
       size_t i = 0;
       while (i < s.size()) {
         size_t start = i;
-        uni::next(s, i);
+        pytext::next(s, i);
         out.emplace_back(Value(s.substr(start, i - start), v.safe()));
       }
       return out;

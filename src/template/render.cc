@@ -89,11 +89,12 @@ std::string Renderer::render_here(std::string_view source, const std::string& na
     }
     return out;
   } catch (const EvalError& e) {
-    if (e.tmpl.empty() || e.tmpl == name) throw TemplateError(name, e.line, e.what());
+    if (e.tmpl.empty() || e.tmpl == name) throw TemplateError(name, e.line, e.what(), e.kind);
     int line = e.top_line ? e.top_line : e.line;
     throw TemplateError(name, line,
                         std::string(e.what()) + " (in template '" + e.tmpl + "', line " +
-                            std::to_string(e.line) + ")");
+                            std::to_string(e.line) + ")",
+                        e.kind);
   } catch (const TemplateError&) {
     throw;
   } catch (const lava::Error& e) {

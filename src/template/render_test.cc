@@ -79,6 +79,35 @@ TEST(Render, ErrorsInIncludedTemplatesSayWhere) {
   }
 }
 
+// The kind of a failure (the Python exception Jinja raises) reaches the caller, also from
+// an included template; tests/template/run_diff.py compares it with Jinja's case by case.
+TEST(Render, ErrorsCarryTheirKind) {
+  auto kind_of = [](std::string_view src, RenderOptions o = {}) {
+    try {
+      render(src, Json::object(), o);
+    } catch (const TemplateError& e) {
+      return std::string(error_kind_name(e.kind()));
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(kind_of("{% if %}"), "TemplateSyntaxError");
+  EXPECT_EQ(kind_of("{{ x|nosuchfilter }}"), "TemplateSyntaxError");  // Jinja's assertion
+  EXPECT_EQ(kind_of("{% if x %}{{ x|nosuchfilter }}{% endif %}{{ 1 }}"), "no error");
+  EXPECT_EQ(kind_of("{{ missing.attr }}"), "UndefinedError");
+  EXPECT_EQ(kind_of("{{ 1 + 'a' }}"), "TypeError");
+  EXPECT_EQ(kind_of("{{ [1].index(2) }}"), "ValueError");
+  EXPECT_EQ(kind_of("{{ 1 // 0 }}"), "ZeroDivisionError");
+  EXPECT_EQ(kind_of("{{ '{1}'.format(0) }}"), "IndexError");
+  EXPECT_EQ(kind_of("{% set x = 1 %}{% set x.a = 2 %}"), "TemplateRuntimeError");
+  TempDir dir;
+  dir.write("inc.j2", "{{ 1 / 0 }}");
+  RenderOptions o;
+  o.search_dir = dir.path();
+  EXPECT_EQ(kind_of("{% include 'inc.j2' %}", o), "ZeroDivisionError");
+  EXPECT_EQ(kind_of("{% include 'nope.j2' %}", o), "TemplateNotFound");
+  EXPECT_EQ(kind_of("{% include '../inc.j2' ignore missing %}", o), "TemplateNotFound");
+}
+
 TEST(Render, IncludesStayInsideTheContextDirectory) {
   TempDir dir;
   dir.write("root/ok.j2", "ok");

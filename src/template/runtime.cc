@@ -1,12 +1,12 @@
 #include "template/runtime.h"
 
+#include "pytext/utf8.h"
 #include "template/environment.h"
 #include "template/errors.h"
 #include "template/methods.h"
 #include "template/objects.h"
 #include "template/pyops.h"
 #include "template/undefined.h"
-#include "template/unicode.h"
 
 namespace lava::tmpl {
 
@@ -250,7 +250,7 @@ Value Runtime::eval_filter(const FilterExpr& e, const std::shared_ptr<Scope>& sc
   } else if (input_override) {
     input = *input_override;
   }
-  if (!e.filter) throw EvalError("No filter named " + repr_string(e.name) + " found.");
+  if (!e.filter) throw RuntimeErr("No filter named " + repr_string(e.name) + " found.");
   CallArgs args;
   eval_args(e.args, scope, args);
   line = e.line;
@@ -259,7 +259,7 @@ Value Runtime::eval_filter(const FilterExpr& e, const std::shared_ptr<Scope>& sc
 
 bool Runtime::eval_test(const FilterExpr& e, const std::shared_ptr<Scope>& scope) {
   Value input = eval(*e.node, scope);
-  if (!e.test) throw EvalError("No test named " + repr_string(e.name) + " found.");
+  if (!e.test) throw RuntimeErr("No test named " + repr_string(e.name) + " found.");
   CallArgs args;
   eval_args(e.args, scope, args);
   line = e.line;
@@ -369,11 +369,11 @@ Value Runtime::eval_slice(const Value& obj, const SliceExpr& e,
         out.push_back(s[static_cast<size_t>(k)]);
       return Value(std::move(out), obj.safe());
     }
-    std::u32string u = uni::decode(s);
+    std::u32string u = pytext::decode(s);
     int64_t n = adjust_slice(static_cast<int64_t>(u.size()), vs, ve, step, start, stop);
     std::u32string out;
     for (int64_t i = 0, k = start; i < n; ++i, k += step) out.push_back(u[static_cast<size_t>(k)]);
-    return Value(uni::encode(out), obj.safe());
+    return Value(pytext::encode(out), obj.safe());
   }
   if (auto* r = obj.obj_as<RangeObj>()) {
     int64_t n = adjust_slice(r->size(), vs, ve, step, start, stop);
@@ -449,12 +449,12 @@ Value Runtime::getitem(const Value& obj, const Value& key) {
           if (i < 0) i += n;
           if (i >= 0 && i < n) return Value(std::string(1, s[static_cast<size_t>(i)]), obj.safe());
         } else {
-          std::u32string u = uni::decode(s);
+          std::u32string u = pytext::decode(s);
           int64_t n = static_cast<int64_t>(u.size());
           if (i < 0) i += n;
           if (i >= 0 && i < n) {
             std::string c;
-            uni::append(c, u[static_cast<size_t>(i)]);
+            pytext::append(c, u[static_cast<size_t>(i)]);
             return Value(std::move(c), obj.safe());
           }
         }
@@ -644,7 +644,7 @@ void Runtime::assign(const Expr& target, const Value& v, const std::shared_ptr<S
       const auto& n = static_cast<const NSRefExpr&>(target);
       Value ns = eval_name(NameExpr(n.name, n.line), scope);
       auto* obj = ns.obj_as<NamespaceObj>();
-      if (!obj) throw EvalError("cannot assign attribute on non-namespace object");
+      if (!obj) throw RuntimeErr("cannot assign attribute on non-namespace object");
       obj->attrs->set(Value(n.attr), v);
       return;
     }
@@ -726,7 +726,7 @@ std::string Runtime::render_block(const std::shared_ptr<Context>& ctx, const std
   const auto& chain = it->second;
   const BlockImpl& impl = chain[index];
   if (impl.block->required && chain.size() <= 1)
-    throw EvalError("Required block " + repr_string(name) + " not found.");
+    throw RuntimeErr("Required block " + repr_string(name) + " not found.");
   DepthGuard guard(*this);
   std::shared_ptr<Scope> bscope;
   if (scoped_parent) {
@@ -832,7 +832,7 @@ Value Runtime::import_module(const Expr& tmpl_expr, bool with_context,
 }
 
 void Runtime::exec_extends(const ExtendsStmt& s, const std::shared_ptr<Scope>& scope) {
-  if (scope->state->parent_template) throw EvalError("extended multiple times");
+  if (scope->state->parent_template) throw RuntimeErr("extended multiple times");
   auto parent = load(eval(*s.tmpl, scope), false);
   scope->state->parent_template = parent;
   for (const auto& [name, block] : parent->blocks)

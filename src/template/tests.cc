@@ -1,13 +1,14 @@
 // Jinja2's built-in tests (`x is defined`, `x is divisibleby 3`, ...).
 #include <map>
 
+#include "pytext/chars.h"
+#include "pytext/utf8.h"
 #include "template/args.h"
 #include "template/errors.h"
 #include "template/filters.h"
 #include "template/objects.h"
 #include "template/pyops.h"
 #include "template/runtime.h"
-#include "template/unicode.h"
 
 namespace lava::tmpl {
 
@@ -72,21 +73,21 @@ bool t_float(Runtime&, const Value& v, CallArgs& args) {
 }
 bool t_lower(Runtime&, const Value& v, CallArgs& args) {
   ArgBinder a("test_lower", args, {});
-  std::u32string u = uni::decode(py_str(v));
+  std::u32string u = pytext::decode(py_str(v));
   bool cased = false;
   for (char32_t c : u) {
-    if (uni::is_upper(c)) return false;
-    if (uni::is_lower(c)) cased = true;
+    if (pytext::is_upper(c)) return false;
+    if (pytext::is_lower(c)) cased = true;
   }
   return cased;
 }
 bool t_upper(Runtime&, const Value& v, CallArgs& args) {
   ArgBinder a("test_upper", args, {});
-  std::u32string u = uni::decode(py_str(v));
+  std::u32string u = pytext::decode(py_str(v));
   bool cased = false;
   for (char32_t c : u) {
-    if (uni::is_lower(c)) return false;
-    if (uni::is_upper(c)) cased = true;
+    if (pytext::is_lower(c)) return false;
+    if (pytext::is_upper(c)) cased = true;
   }
   return cased;
 }

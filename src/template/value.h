@@ -39,7 +39,7 @@ struct Heap : std::enable_shared_from_this<Heap> {
 struct StrHeap final : Heap {
   explicit StrHeap(std::string v) : s(std::move(v)) {}
   std::string s;
-  mutable int8_t ascii = -1;  // cached uni::is_ascii
+  mutable int8_t ascii = -1;  // cached pytext::is_ascii
   bool is_ascii() const;
 };
 

@@ -10,6 +10,7 @@
 #include "notebook/ipython_transform.h"
 #include "notebook/nb2py.h"
 #include "notebook/py_text.h"
+#include "pytext/utf8.h"
 #include "util/error.h"
 
 int main(int argc, char** argv) {
@@ -27,8 +28,8 @@ int main(int argc, char** argv) {
       continue;
     }
     try {
-      auto py = lava::notebook::transform_cell(lava::notebook::decode_utf8(c.get<std::string>()));
-      out.push_back(lava::notebook::encode_utf8(py));
+      auto py = lava::notebook::transform_cell(lava::pytext::decode_checked(c.get<std::string>()));
+      out.push_back(lava::pytext::encode(py));
     } catch (const lava::notebook::TransformFailure&) {
       out.push_back(nullptr);
     }

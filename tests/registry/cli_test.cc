@@ -13,10 +13,10 @@ TEST(CliInstall, InstallTwiceThenUninstallTwice) {
   CliProject project(reg.host(), repo);
   auto first = project.run({"install", "--no-build", "--env", "dev"});
   ASSERT_EQ(first.exit_status, 0) << first.err;
-  EXPECT_NE(first.out.find("hello: pushed " + reg.host() + "/" + repo + "/hello:latest@sha256:"),
+  EXPECT_NE(first.out.find("hello\tpushed\t" + reg.host() + "/" + repo + "/hello:latest@sha256:"),
             std::string::npos)
       << first.out;
-  EXPECT_NE(first.out.find("multi: pushed"), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("multi\tpushed\t"), std::string::npos) << first.out;
   EXPECT_NE(first.err.find("uploaded"), std::string::npos) << "plain progress lines off a TTY";
   json idx = skopeo_raw(reg.host() + "/" + repo + "/multi:latest");
   ASSERT_FALSE(idx.is_null());

@@ -208,7 +208,7 @@ TEST_F(EcrFlow, CliInstallAndUninstallThroughEcr) {
       r.err.find("notice: hello: created ECR repository " + registry_->host() + "/lava/cli/hello"),
       std::string::npos)
       << r.err;
-  EXPECT_NE(r.out.find("multi: pushed " + registry_->host() + "/lava/cli/multi:latest@sha256:"),
+  EXPECT_NE(r.out.find("multi\tpushed\t" + registry_->host() + "/lava/cli/multi:latest@sha256:"),
             std::string::npos)
       << r.out;
   EXPECT_EQ(r.out.find(*password_), std::string::npos);

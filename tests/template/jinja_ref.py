@@ -162,8 +162,27 @@ def run(argv, stdin, stdout, stderr):
     return 0
 
 
-def main(argv=None, stdin=None, stdout=None, stderr=None):
-    """Runs the command; returns the exit status (usable in-process by the test driver)."""
+# The exception kinds lava-docker tells apart (`render --error-kind`), most specific first
+# in each class's MRO; any other exception is "Exception".
+ERROR_KINDS = {
+    "TemplateSyntaxError", "UndefinedError", "TemplateNotFound", "TemplateRuntimeError",
+    "TypeError", "ValueError", "ZeroDivisionError", "IndexError",
+}
+
+
+def error_kind(e):
+    """The kind of the exception that started the failure (run() wraps it for the message)."""
+    while e.__context__ is not None:
+        e = e.__context__
+    for cls in type(e).__mro__:
+        if cls.__name__ in ERROR_KINDS:
+            return cls.__name__
+    return "Exception"
+
+
+def main(argv=None, stdin=None, stdout=None, stderr=None, failure=None):
+    """Runs the command; returns the exit status (usable in-process by the test driver,
+    which passes a list as `failure` to get the exception back)."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
@@ -172,6 +191,8 @@ def main(argv=None, stdin=None, stdout=None, stderr=None):
     except SystemExit as e:
         return e.code if isinstance(e.code, int) else 2
     except BaseException as e:  # noqa: B902 - the command reports every failure the same way
+        if failure is not None:
+            failure.append(e)
         print(f"render: {e}", file=stderr)
         return 1
 

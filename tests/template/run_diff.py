@@ -8,7 +8,11 @@ A case is cases/NAME.j2 (the template) plus optional files beside it:
               "-f params.yaml"; a first word "!" drops them. The word STDIN feeds the
               template on stdin instead of naming the file.
   NAME.stdin  text for stdin (for -l name=-).
-Cases named err_* must fail in both. The working directory is fixtures/.
+Cases named err_* must fail in both, with the same kind of error: lava-docker's
+`render --error-kind` names the Python exception a template error corresponds to, and it
+must be the one Jinja raised (jinja_ref.error_kind). Only err_cli_* cases, which fail on
+the command line before any template is rendered, may fail without a template error.
+The working directory is fixtures/.
 
 Usage: run_diff.py --binary build/lava-docker [-k SUBSTRING] [-v]
 """
@@ -18,6 +22,7 @@ import concurrent.futures
 import difflib
 import io
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -62,7 +67,7 @@ class Case:
 
 def run_ours(binary, case):
     p = subprocess.run(
-        [binary, "render"] + case.argv,
+        [binary, "render", "--error-kind"] + case.argv,
         input=case.stdin.encode(),
         cwd=HERE / "fixtures",
         env=FIXED_ENV,
@@ -73,9 +78,22 @@ def run_ours(binary, case):
 
 
 def run_ref(case):
-    out, err = io.StringIO(), io.StringIO()
-    rc = jinja_ref.main(case.argv, io.StringIO(case.stdin), out, err)
-    return rc, out.getvalue(), err.getvalue()
+    out, err, failure = io.StringIO(), io.StringIO(), []
+    rc = jinja_ref.main(case.argv, io.StringIO(case.stdin), out, err, failure)
+    kind = jinja_ref.error_kind(failure[0]) if failure else None
+    return rc, out.getvalue(), err.getvalue(), kind
+
+
+KIND_PREFIX = re.compile(r"render: (" + "|".join(sorted(jinja_ref.ERROR_KINDS | {"Exception"}))
+                         + r"): ")
+
+
+def split_kind(err):
+    """Our stderr without the --error-kind word, and that word (None: no template error)."""
+    m = KIND_PREFIX.match(err)
+    if not m:
+        return err, None
+    return "render: " + err[m.end():], m.group(1)
 
 
 def main():
@@ -94,7 +112,8 @@ def main():
     failures = 0
     both_failed = 0
     for case, (rc, out, err) in zip(cases, ours):
-        ref_rc, ref_out, ref_err = run_ref(case)
+        ref_rc, ref_out, ref_err, ref_kind = run_ref(case)
+        err, kind = split_kind(err)
         problem = None
         if rc == 0 and ref_rc == 0:
             if out != ref_out:
@@ -109,8 +128,14 @@ def main():
                 problem = f"exit status {rc} vs python {ref_rc}"
             elif rc == 1 and not err.startswith("render: "):
                 problem = "error message lacks the 'render: ' prefix: " + err
+            elif kind is None and not case.name.startswith("err_cli_"):
+                problem = f"not a template error (python raised {ref_kind}): {err.strip()}"
+            elif kind is not None and kind != ref_kind:
+                problem = (f"error kind {kind} vs python {ref_kind}\n  ours:   {err.strip()}\n"
+                           f"  python: {ref_err.strip()}")
             if args.v:
-                print(f"  {case.name}: both failed\n    ours:   {err.strip()}\n    python: {ref_err.strip()}")
+                print(f"  {case.name}: both failed ({kind} / {ref_kind})\n"
+                      f"    ours:   {err.strip()}\n    python: {ref_err.strip()}")
         else:
             problem = (f"exit status {rc} (python {ref_rc})\n  ours stderr: {err.strip()}\n"
                        f"  python stderr: {ref_err.strip()}\n  ours stdout: {out!r}\n"

@@ -1,13 +1,15 @@
 #!/usr/bin/python3
-"""Writes unicode_table.inc: the code point classes Python 3.11 (Unicode 14.0) uses for
-regex \\w, \\d, \\s, str.isprintable() and str.isidentifier(). Run with Debian's
-/usr/bin/python3 (the reference interpreter) and commit the result:
-    /usr/bin/python3 src/notebook/gen_unicode_table.py > src/notebook/unicode_table.inc
+"""Writes unicode_table.inc: the classes of every code point as Python 3.11 (Unicode 14.0)
+sees them, for regex \\w, \\d, \\s and str.isalpha(), isdecimal(), isspace(),
+isprintable(), isidentifier(), isupper() and islower() of one character. Run with
+Debian's /usr/bin/python3 (the reference interpreter) and commit the result:
+    /usr/bin/python3 src/pytext/gen_unicode_table.py > src/pytext/unicode_table.inc
+The bit values must match the enum in chars.cc.
 """
 import sys
 import unicodedata
 
-WORD, DECIMAL, SPACE, PRINTABLE, ID_START = 1, 2, 4, 8, 16
+WORD, DECIMAL, SPACE, PRINTABLE, ID_START, ALPHA, UPPER, LOWER = (1 << i for i in range(8))
 
 
 def classes(cp):
@@ -23,6 +25,12 @@ def classes(cp):
         bits |= PRINTABLE
     if ch.isidentifier():
         bits |= ID_START
+    if ch.isalpha():
+        bits |= ALPHA
+    if ch.isupper():
+        bits |= UPPER
+    if ch.islower():
+        bits |= LOWER
     return bits
 
 

@@ -1,5 +1,5 @@
 // Test helper: runs a snippet under Debian's /usr/bin/python3 (the reference the
-// converter must match) with `input` on its stdin, and returns its stdout.
+// template engine and notebook converter must match) with `input` on its stdin, and returns its stdout.
 #pragma once
 
 #include <unistd.h>
@@ -10,10 +10,10 @@
 #include <stdexcept>
 #include <string>
 
-namespace lava::notebook::testing {
+namespace lava::pytext::testing {
 
 inline std::string run_reference_python(const std::string& code, const std::string& input) {
-  char dir_template[] = "/tmp/lava-nb-test-XXXXXX";
+  char dir_template[] = "/tmp/lava-pytext-test-XXXXXX";
   std::string dir = ::mkdtemp(dir_template);
   std::ofstream(dir + "/lava_reference_snippet.py") << code;
   std::ofstream(dir + "/input", std::ios::binary) << input;
@@ -32,4 +32,4 @@ inline std::string run_reference_python(const std::string& code, const std::stri
   return out;
 }
 
-}  // namespace lava::notebook::testing
+}  // namespace lava::pytext::testing
