@@ -41,15 +41,16 @@ void build_if_out_of_date(const project::Project& project, const project::Payloa
   BuildOptions o;
   o.env = a.env;
   o.engine = a.engine;
-  builder::PayloadBuilder builder(o.engine, make_build_request(o), make_build_reporter(false));
+  const ProgressMode mode = progress_mode(o, false);
+  builder::PayloadBuilder builder(o.engine, make_build_request(o), make_build_reporter(mode));
   builder::BuildOutcome outcome;
   try {
     outcome = builder.build(project, payload);
   } catch (...) {
-    end_status_line(false);
+    end_status_line(mode);
     throw;
   }
-  end_status_line(false);
+  end_status_line(mode);
   std::string what;
   for (const auto& s : outcome.summary) what += (what.empty() ? "" : ", ") + s;
   print_notice(payload.name + (outcome.rebuilt ? ": built " + what : ": up to date"));
