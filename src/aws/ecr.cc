@@ -17,19 +17,6 @@ namespace {
 
 constexpr const char* kTargetPrefix = "AmazonEC2ContainerRegistry_V20150921.";
 
-// "https://h:p/x" → {"h:p", "/x"}.
-void split_url(const std::string& url, std::string& host, std::string& path) {
-  auto scheme = url.find("://");
-  std::string rest = scheme == std::string::npos ? url : url.substr(scheme + 3);
-  auto slash = rest.find('/');
-  host = rest.substr(0, slash);
-  path = slash == std::string::npos ? "/" : rest.substr(slash);
-  // curl leaves default ports out of the Host header: sign what it sends.
-  bool https = url.starts_with("https://");
-  if ((https && host.ends_with(":443")) || (!https && host.ends_with(":80")))
-    host = host.substr(0, host.rfind(':'));
-}
-
 bool is_throttling(const std::string& code) {
   return code == "ThrottlingException" || code == "Throttling" ||
          code == "TooManyRequestsException" || code == "RequestLimitExceeded";
@@ -104,7 +91,7 @@ EcrClient::EcrClient(AwsCredentials creds, std::string region, std::string endpo
 json EcrClient::call(const std::string& action, const json& request) {
   std::string body = request.dump();
   std::string host, path;
-  split_url(endpoint_, host, path);
+  split_endpoint(endpoint_, host, path);
   std::mt19937_64 rng(std::random_device{}());
   http::RetryPolicy throttle_policy;
   for (int attempt = 1;; ++attempt) {

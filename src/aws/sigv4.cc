@@ -178,4 +178,16 @@ std::string amz_date(std::chrono::system_clock::time_point t) {
   return buf;
 }
 
+void split_endpoint(const std::string& url, std::string& host, std::string& path) {
+  auto scheme = url.find("://");
+  std::string rest = scheme == std::string::npos ? url : url.substr(scheme + 3);
+  auto slash = rest.find('/');
+  host = rest.substr(0, slash);
+  path = slash == std::string::npos ? "/" : rest.substr(slash);
+  // curl leaves default ports out of the Host header: sign what it sends.
+  bool https = url.starts_with("https://");
+  if ((https && host.ends_with(":443")) || (!https && host.ends_with(":80")))
+    host = host.substr(0, host.rfind(':'));
+}
+
 }  // namespace lava::aws

@@ -34,6 +34,9 @@ std::string authorization(const SigningInput& in, const AwsCredentials& creds,
                           const std::string& region, const std::string& service,
                           const std::string& amz_date);
 
+// "https://h:p/x" → host "h:p" (as curl sends it in Host: no default port), path "/x".
+void split_endpoint(const std::string& url, std::string& host, std::string& path);
+
 // "20150830T123600Z" for `t`.
 std::string amz_date(std::chrono::system_clock::time_point t);
 

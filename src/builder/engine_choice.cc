@@ -22,7 +22,8 @@ EngineKind choose_engine(const std::string& requested, const project::Project& p
   if (origin == DockerfileOrigin::kProject)
     throw Error(payload.name +
                 ": the native engine builds only the built-in default Dockerfile, and this project "
-                "has etc/Dockerfile; build it with --engine docker (or auto)");
+                "has an edited " +
+                project.fallback_shown + "; build it with --engine docker (or auto)");
   return EngineKind::kNative;
 }
 

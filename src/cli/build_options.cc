@@ -52,6 +52,17 @@ project::Project open_for_build(const std::filesystem::path& dir, const BuildOpt
   return project;
 }
 
+void print_fallback_dockerfile_notes(const project::Project& project,
+                                     const std::vector<project::Payload>& selected, bool quiet) {
+  bool uses_fallback = false;
+  for (const auto& p : selected)
+    if (!std::filesystem::is_regular_file(p.source / "Dockerfile")) uses_fallback = true;
+  if (!uses_fallback) return;
+  if (!quiet)
+    for (const auto& n : project.dockerfile_notices) print_notice(n);
+  for (const auto& w : project.dockerfile_warnings) print_warning(w);
+}
+
 builder::BuildRequest make_build_request(const BuildOptions& o) {
   builder::BuildRequest request;
   request.network_mode = o.network;

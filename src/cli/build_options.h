@@ -39,6 +39,10 @@ void add_build_options(CLI::App* sub, BuildOptions& o);
 // Opens the project; its notices are printed unless `mode` is quiet.
 project::Project open_for_build(const std::filesystem::path& dir, const BuildOptions& o,
                                 ProgressMode mode);
+// The fallback Dockerfile's notice and warning (project.dockerfile_notices/_warnings), once,
+// when one of `selected` has no Dockerfile of its own; --quiet keeps the warning only.
+void print_fallback_dockerfile_notes(const project::Project& project,
+                                     const std::vector<project::Payload>& selected, bool quiet);
 builder::BuildRequest make_build_request(const BuildOptions& o);
 // Build output: one rewritten status line per step (tty), every line (plain), or none.
 builder::BuildReporter make_build_reporter(ProgressMode mode);

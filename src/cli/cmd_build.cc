@@ -48,6 +48,7 @@ void add_build_command(CLI::App& app, GlobalOptions& global) {
     auto project = open_for_build(global.project_dir, *o, mode);
     auto selected = project::select_payloads(project.payloads, o->payloads);
     auto lock = guard_dist(project);
+    print_fallback_dockerfile_notes(project, selected, mode == ProgressMode::kQuiet);
     builder::PayloadBuilder builder(o->engine, make_build_request(*o), make_build_reporter(mode));
 
     // Without a reachable engine the payloads that need it are named now, and the native

@@ -117,6 +117,7 @@ void add_install_command(CLI::App& app, GlobalOptions& global) {
     const bool quiet = mode == ProgressMode::kQuiet;
     auto project = open_for_build(global.project_dir, *o, mode);
     auto selected = project::select_payloads(project.payloads, o->payloads);
+    print_fallback_dockerfile_notes(project, selected, quiet);
     auto lock = guard_dist(project);
     // Reachability, credentials and region first: a failure here leaves dist/ untouched.
     {

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "cli/build_options.h"
 #include "cli/command.h"
 #include "cli/dist_guard.h"
 #include "cli/output.h"
@@ -29,9 +30,11 @@ void add_prepare_command(CLI::App& app, GlobalOptions& global) {
   set_body(sub, [&global, env, names]() {
     auto project = project::open_project(global.project_dir, *env);
     for (const auto& n : project.config.notices) print_notice(n);
+    auto selected = project::select_payloads(project.payloads, *names);
+    print_fallback_dockerfile_notes(project, selected, false);
     nlohmann::ordered_json payloads = nlohmann::ordered_json::array();
     auto lock = guard_dist(project);
-    for (const auto& payload : project::select_payloads(project.payloads, *names)) {
+    for (const auto& payload : selected) {
       fs::path final_dir = project.dist.payloads_dir() / (payload.name + ".context");
       fs::path tmp = final_dir;
       tmp += ".tmp-" + std::to_string(::getpid());

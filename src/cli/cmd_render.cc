@@ -8,10 +8,12 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "aws/aws_facts.h"
 #include "cli/batch_heap.h"
 #include "cli/command.h"
 #include "cli/output.h"
 #include "project/yaml_load.h"
+#include "template/errors.h"
 #include "template/loader.h"
 #include "template/render.h"
 #include "util/error.h"
@@ -191,6 +193,15 @@ int run_render(const RenderArgs& a) {
   options.environ = !a.no_environ;
   options.templates = a.templates;
   if (!a.realm_info.empty()) options.realm_info = load_param_file(a.realm_info);
+  // lava.aws.*: AWS is asked only when a template reads one of them, each value once.
+  static aws::AwsFacts* const facts = new aws::AwsFacts();
+  options.aws_info = [](const std::string& key) {
+    try {
+      return facts->get(key);
+    } catch (const Error& e) {
+      throw tmpl::EvalError("lava.aws." + key + ": " + e.what());
+    }
+  };
 
   options.free_after_render = false;  // kept with the renderer, as `params` above
   static tmpl::Renderer* const kept_renderer = new tmpl::Renderer(params, options);

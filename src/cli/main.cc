@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "cli/command.h"
+#include "cli/framework_dropin.h"
 #include "cli/output.h"
 #include "cli/parse_errors.h"
 #include "http/libcurl.h"
@@ -33,6 +34,8 @@ void set_body(CLI::App* sub, CommandBody body) {
 }
 
 int run_main(int argc, char** argv) {
+  // Called as the lava framework's bin/lava-docker (a symlink in a framework project).
+  if (is_framework_dropin_call(argc, argv)) return run_framework_dropin(argc, argv);
   // Load what a command will need while it parses arguments and reads the project: libcurl
   // for the commands that always talk to a registry or the Docker engine (`build` decides
   // per payload, once it knows whether the caches answer for the base image:

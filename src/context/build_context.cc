@@ -55,7 +55,9 @@ project::Json template_params(const project::Project& project) {
 DockerfileOrigin dockerfile_origin(const project::Project& project,
                                    const project::Payload& payload) {
   if (fs::is_regular_file(payload.source / "Dockerfile")) return DockerfileOrigin::kPayload;
-  if (fs::is_regular_file(project.root / "etc" / "Dockerfile")) return DockerfileOrigin::kProject;
+  if (!project.stock_fallback_replaced && !project.fallback_dockerfile.empty() &&
+      fs::is_regular_file(project.fallback_dockerfile))
+    return DockerfileOrigin::kProject;
   return DockerfileOrigin::kBuiltIn;
 }
 
@@ -102,11 +104,14 @@ BuildContext prepare_context(const project::Project& project, const project::Pay
       dockerfile_text = read_file(dest / "Dockerfile");
       break;
     case DockerfileOrigin::kProject:
-      ctx.dockerfile_shown = "etc/Dockerfile";
-      dockerfile_text = read_file(project.root / "etc" / "Dockerfile");
+      ctx.dockerfile_shown = project.fallback_shown;
+      dockerfile_text = read_file(project.fallback_dockerfile);
       break;
     case DockerfileOrigin::kBuiltIn:
-      ctx.dockerfile_shown = "built-in default Dockerfile";
+      ctx.dockerfile_shown =
+          project.stock_fallback_replaced
+              ? "built-in default Dockerfile (for the stock " + project.fallback_shown + ")"
+              : "built-in default Dockerfile";
       dockerfile_text = std::string(default_dockerfile());
       break;
   }

@@ -67,7 +67,7 @@ std::string input_stamp(const project::Project& project, const project::Payload&
   }
   hash_tree(h, payload.source, ".", ignore, 0);
   hash_optional_file(h, "config", project.root / project.config.file);
-  hash_optional_file(h, "etc/Dockerfile", project.root / "etc" / "Dockerfile");
+  hash_optional_file(h, "etc/Dockerfile", project.fallback_dockerfile);
   hash_optional_file(h, "realm", project.dist.realm_file());
   h.update("default:" + sha256_hex(default_dockerfile()) + "\n");
   for (const auto& e : extra) h.update("extra:" + e + "\n");

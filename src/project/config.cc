@@ -110,11 +110,22 @@ bool valid_env_name(std::string_view env) {
   return true;
 }
 
+// Docker reads the first part of an image name as a registry only when it has a dot or a
+// port or is localhost; anything else would mean Docker Hub. A push must never go there by
+// accident (a typo such as "myreg"), so such names are refused.
+bool names_registry_host(std::string_view v) {
+  if (v.front() == '[') return true;  // an IPv6 literal
+  std::string_view name = v.substr(0, v.find(':'));
+  return v.find(':') != std::string_view::npos || name.find('.') != std::string_view::npos ||
+         name == "localhost";
+}
+
 }  // namespace
 
 RegistryTarget parse_registry(const std::string& value, const std::string& where) {
   RegistryTarget t;
-  if (value == "ecr") return t;
+  // The framework's config template writes `registry: ""`, meaning its own ECR.
+  if (value == "ecr" || value.empty()) return t;
   if (value.rfind("ecr:", 0) == 0) {
     std::string account = value.substr(4);
     if (account.size() != 12 || !std::all_of(account.begin(), account.end(), is_digit))
@@ -124,6 +135,10 @@ RegistryTarget parse_registry(const std::string& value, const std::string& where
   }
   if (!valid_host_port(value))
     throw Error(where + ": '" + value + "' is not ecr, ecr:<account-id> or host[:port]");
+  if (!names_registry_host(value))
+    throw Error(where + ": '" + value +
+                "' has no dot, no port and is not localhost, so Docker would read it as a Docker "
+                "Hub name; write host.domain, host:port, ecr, or leave it empty for ECR");
   t.kind = RegistryTarget::Kind::kHost;
   t.host = value;
   return t;
@@ -157,6 +172,14 @@ Config load_config(const fs::path& project_dir, const std::string& env,
   }
   std::error_code ec;
   if (fs::is_directory(full, ec)) throw Error(shown + ": is a directory, not a configuration file");
+  return load_config_file(full, shown, env, platform_override);
+}
+
+Config load_config_file(const fs::path& full, const std::string& shown, const std::string& env,
+                        const std::optional<std::string>& platform_override) {
+  Config c;
+  c.env = env;
+  c.file = shown;
   c.values = load_yaml(read_config_text(full, shown), shown);
   if (!c.values.is_object()) throw Error(shown + ": top level must be a mapping of keys");
   // `docker: []` or `prefix: x` would otherwise read as "no such keys" and fall back to
@@ -199,6 +222,15 @@ Config load_config(const fs::path& project_dir, const std::string& env,
   const Json* reg = lookup(c.values, "docker.registry");
   if (reg != nullptr && !reg->is_null())
     c.registry = parse_registry(scalar_text(*reg), shown + ": docker.registry");
+
+  const Json* dockerfile = lookup(c.values, "docker.dockerfile");
+  if (dockerfile != nullptr && !dockerfile->is_null()) {
+    std::string v = dockerfile->is_string() ? dockerfile->get<std::string>() : dockerfile->dump();
+    if (v != "stock" && v != "auto")
+      throw Error(shown + ": docker.dockerfile: '" + v +
+                  "' is not stock (build etc/Dockerfile as it is) or auto (the default)");
+    c.stock_dockerfile_as_is = v == "stock";
+  }
 
   c.os_upgrade = optional_bool(c.values, "docker.os_upgrade", shown, true);
   c.insecure_registry = optional_bool(c.values, "docker.insecure_registry", shown, false);

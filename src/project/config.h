@@ -35,6 +35,9 @@ struct Config {
   RegistryTarget registry;          // docker.registry
   bool os_upgrade = true;           // docker.os_upgrade
   bool insecure_registry = false;   // docker.insecure_registry
+  // docker.dockerfile: "stock" builds the framework's stock etc/Dockerfile as it is; absent
+  // or "auto" replaces it with the built-in default (project/framework_files.h).
+  bool stock_dockerfile_as_is = false;
   bool follow_external_links = true;  // docker.follow_external_links
   std::vector<std::string> notices;
 };
@@ -42,6 +45,12 @@ struct Config {
 // Loads config/<env>.yaml under `project_dir`; `platform_override` is --platform.
 Config load_config(const std::filesystem::path& project_dir, const std::string& env,
                    const std::optional<std::string>& platform_override = std::nullopt);
+
+// Loads a config file at any path (the framework drop-in's -c); `shown` names it in messages
+// and is recorded as Config::file.
+Config load_config_file(const std::filesystem::path& full, const std::string& shown,
+                        const std::string& env,
+                        const std::optional<std::string>& platform_override = std::nullopt);
 
 // Environments a project defines (config/*.yaml stems), sorted.
 std::vector<std::string> list_envs(const std::filesystem::path& project_dir);

@@ -8,6 +8,10 @@ repository's manifests there.
     fake_ecr.py --access-key AKID --secret SECRET --region R --account ID
                 --registry HOST:PORT --registry-password PW
 
+It also answers STS GetCallerIdentity (Query protocol, form body, XML answer, signed for
+service "sts") with --account and --caller-arn, so AWS_ENDPOINT_URL_STS can point here too.
+--registry and --registry-password may be left out when no repository URI is used.
+
 GET /__log: one line per request: "<Action> <verdict>".
 Repository names containing "forbidden" get AccessDeniedException; the session token
 "expired-token" gets ExpiredTokenException.
@@ -30,9 +34,11 @@ ap.add_argument("--access-key", required=True)
 ap.add_argument("--secret", required=True)
 ap.add_argument("--region", required=True)
 ap.add_argument("--account", required=True)
-ap.add_argument("--registry", required=True)
-ap.add_argument("--registry-password", required=True)
+ap.add_argument("--registry", default="127.0.0.1:9")
+ap.add_argument("--registry-password", default="")
+ap.add_argument("--caller-arn", default=None)
 args = ap.parse_args()
+caller_arn = args.caller_arn or f"arn:aws:iam::{args.account}:user/lava-test"
 
 lock = threading.Lock()
 repos = {}
@@ -80,7 +86,7 @@ class AwsFault(Exception):
         self.status, self.code, self.message = status, code, message
 
 
-def verify(handler, body):
+def verify(handler, body, expected_service="ecr"):
     auth = handler.headers.get("Authorization", "")
     if not auth.startswith("AWS4-HMAC-SHA256 "):
         raise AwsFault(403, "MissingAuthenticationTokenException", "Missing Authentication Token")
@@ -90,7 +96,7 @@ def verify(handler, body):
         raise AwsFault(400, "UnrecognizedClientException", "The security token included in the request is invalid.")
     if region != args.region:
         raise AwsFault(400, "UnrecognizedClientException", "The security token included in the request is invalid.")
-    if service != "ecr" or term != "aws4_request":
+    if service != expected_service or term != "aws4_request":
         raise AwsFault(403, "InvalidSignatureException", "Credential should be scoped to a valid service.")
     amz_date = handler.headers.get("X-Amz-Date", "")
     when = datetime.datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(tzinfo=datetime.timezone.utc)
@@ -230,8 +236,42 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         self.reply(404, {"message": "not found"})
 
+    def sts(self, body):
+        form = urllib.parse.parse_qs(body.decode())
+        action = (form.get("Action") or [""])[0]
+        try:
+            verify(self, body, "sts")
+            if action != "GetCallerIdentity" or (form.get("Version") or [""])[0] != "2011-06-15":
+                raise AwsFault(400, "InvalidAction", f"Could not find operation {action}")
+            with lock:
+                log.append(f"{action} signature-ok")
+            xml = ('<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">'
+                   f"<GetCallerIdentityResult><Arn>{caller_arn}</Arn><UserId>AIDALAVATEST</UserId>"
+                   f"<Account>{args.account}</Account></GetCallerIdentityResult>"
+                   "<ResponseMetadata><RequestId>1</RequestId></ResponseMetadata>"
+                   "</GetCallerIdentityResponse>")
+            status = 200
+        except AwsFault as f:
+            with lock:
+                log.append(f"{action} {f.code}")
+            # STS names these differently from the JSON services.
+            code = {"UnrecognizedClientException": "InvalidClientTokenId",
+                    "InvalidSignatureException": "SignatureDoesNotMatch",
+                    "ExpiredTokenException": "ExpiredToken"}.get(f.code, f.code)
+            xml = (f"<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code>"
+                   f"<Message>{f.message}</Message></Error><RequestId>1</RequestId></ErrorResponse>")
+            status = f.status
+        data = xml.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/xml")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if (self.headers.get("Content-Type") or "").startswith("application/x-www-form-urlencoded"):
+            return self.sts(body)
         target = self.headers.get("X-Amz-Target", "")
         action = target[len(TARGET):] if target.startswith(TARGET) else target
         try:
