@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "builder/payload_builder.h"
+#include "aws/aws_facts.h"
 #include "cli/build_options.h"
 #include "cli/output.h"
 #include "cli/run_args.h"
@@ -14,6 +15,7 @@
 #include "run/job_plan.h"
 #include "run/job_spec.h"
 #include "run/uuid.h"
+#include "template/errors.h"
 #include "util/error.h"
 
 namespace lava::cli {
@@ -97,7 +99,17 @@ int run_job_command(const GlobalOptions& global, const RunArgs& a) {
 
   // Everything the worker checks comes before anything starts: no build, no container.
   fs::path file = resolve_job_file(project, a.job);
-  run::JobSpec job = run::load_job_spec(project, file, a.job, realm_info);
+  // lava.aws.* (every generated docker job's payload uses lava.aws.ecr_uri): AWS is asked
+  // only when the spec reads one of them, each value once, as `render` does.
+  aws::AwsFacts aws_facts;
+  auto aws_info = [&aws_facts](const std::string& key) {
+    try {
+      return aws_facts.get(key);
+    } catch (const Error& e) {
+      throw tmpl::EvalError("lava.aws." + key + ": " + e.what());
+    }
+  };
+  run::JobSpec job = run::load_job_spec(project, file, a.job, realm_info, aws_info);
   RunTmpDir tmp(a.tmp);
   run::JobRunRequest request;
   request.vars = a.vars;

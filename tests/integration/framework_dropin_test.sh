@@ -137,6 +137,21 @@ assert_status 1 render_job 'wrong/secret+VALUE' lava-jobs/hello-daily.yaml
 assert_contains "$LAVA_ERR" "lava.aws.ecr_uri" "names the helper"
 assert_not_contains "$LAVA_ERR" "wrong/secret+VALUE" "no secret"
 assert_eq 1 "$(wc -l <<<"$LAVA_ERR")" "one line"
+# run --job renders the same spec with lava.aws.* too (every generated docker job's payload
+# reads lava.aws.ecr_uri), maps the ECR payload to the project's hello and runs it.
+calls="$(curl -sf "$fake/__log" | grep -c 'DescribeRegistry signature-ok')"
+run_job() {
+  (cd "$proj" && env -u AWS_PROFILE AWS_ACCESS_KEY_ID=AKIDDROPIN AWS_SECRET_ACCESS_KEY="$1" \
+    AWS_REGION=eu-west-2 AWS_ENDPOINT_URL="$fake" AWS_EC2_METADATA_DISABLED=true \
+    AWS_SHARED_CREDENTIALS_FILE=/nonexistent AWS_CONFIG_FILE=/nonexistent \
+    "$LAVA_BIN" run --env test --job lava-jobs/hello-daily.yaml "${@:2}")
+}
+assert_status 0 run_job 'dropin/secret+KEY'
+assert_contains "$LAVA_OUT$LAVA_ERR" "hello" "the job ran"
+assert_eq $((calls + 1)) "$(curl -sf "$fake/__log" | grep -c 'DescribeRegistry signature-ok')" "run --job asked ECR once"
+assert_status 1 run_job 'wrong/secret+VALUE'
+assert_contains "$LAVA_ERR" "lava.aws.ecr_uri" "run --job names the helper"
+assert_not_contains "$LAVA_ERR" "wrong/secret+VALUE" "no secret"
 # -B: no built-ins, no AWS call.
 calls="$(curl -sf "$fake/__log" | wc -l)"
 assert_status 1 render_job 'dropin/secret+KEY' -B lava-jobs/hello-daily.yaml
