@@ -147,7 +147,7 @@ run_job() {
     "$LAVA_BIN" run --env test --job lava-jobs/hello-daily.yaml "${@:2}")
 }
 assert_status 0 run_job 'dropin/secret+KEY'
-assert_contains "$LAVA_OUT$LAVA_ERR" "hello" "the job ran"
+assert_contains "$LAVA_OUT" "hello from " "the job ran (its own output)"
 assert_eq $((calls + 1)) "$(curl -sf "$fake/__log" | grep -c 'DescribeRegistry signature-ok')" "run --job asked ECR once"
 assert_status 1 run_job 'wrong/secret+VALUE'
 assert_contains "$LAVA_ERR" "lava.aws.ecr_uri" "run --job names the helper"
