@@ -117,9 +117,9 @@ void add_install_command(CLI::App& app, GlobalOptions& global) {
     const bool quiet = mode == ProgressMode::kQuiet;
     auto project = open_for_build(global.project_dir, *o, mode);
     auto selected = project::select_payloads(project.payloads, o->payloads);
-    print_fallback_dockerfile_notes(project, selected, quiet);
     auto lock = guard_dist(project);
-    // Reachability, credentials and region first: a failure here leaves dist/ untouched.
+    // Reachability, credentials and region first: a failure here leaves dist/ untouched and
+    // is the only line printed.
     {
       std::set<std::string> checked;
       for (const auto& payload : selected) {
@@ -130,6 +130,7 @@ void add_install_command(CLI::App& app, GlobalOptions& global) {
         if (checked.insert(key).second) publish::check_publish_target(target, publish_options());
       }
     }
+    print_fallback_dockerfile_notes(project, selected, quiet);
     std::optional<builder::PayloadBuilder> builder;  // none with --no-build
     if (!*no_build) builder.emplace(o->engine, make_build_request(*o), make_build_reporter(mode));
     nlohmann::json out = nlohmann::json::array();

@@ -200,10 +200,12 @@ int64_t source_date_epoch_from_env() {
 int64_t source_date_epoch(const std::filesystem::path& project_root) {
   const char* v = std::getenv("SOURCE_DATE_EPOCH");
   if (v != nullptr && *v != '\0') return source_date_epoch_from_env();
-  std::string t = git(project_root, {"log", "-1", "--format=%ct", "HEAD"});
+  // The last commit that touched the project's own files: a project inside a larger
+  // repository (or an untracked directory in one) is not dated by unrelated commits.
+  std::string t = git(project_root, {"log", "-1", "--format=%ct", "HEAD", "--", "."});
   if (t.empty() || t.size() > 12 ||
       !std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    return 0;  // not a repository, no commit yet, or no git
+    return 0;  // not a repository, no commit of these files yet, or no git
   return std::stoll(t);
 }
 

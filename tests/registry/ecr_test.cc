@@ -3,6 +3,8 @@
 // wants the GetAuthorizationToken credentials (htpasswd user AWS).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "aws/ecr.h"
 #include "publish/publish.h"
 #include "registry_env.h"
@@ -227,13 +229,15 @@ TEST_F(EcrFlow, CliInstallAndUninstallThroughEcr) {
   EXPECT_NE(r.err.find("notice: multi: ECR repository lava/cli/multi does not exist"),
             std::string::npos)
       << r.err;
-  // Wrong keys: one line, exit 1, no secret shown.
+  // Wrong keys: one line, exit 1, no secret shown; found by install's check of the target,
+  // before anything is built or pushed.
   ::setenv("AWS_SECRET_ACCESS_KEY", "not-the-right-secret", 1);
   r = project.run({"install", "--no-build", "--env", "dev", "hello"});
   EXPECT_EQ(r.exit_status, 1);
-  EXPECT_NE(r.err.find("lava-docker: ECR DescribeRepositories (eu-west-2): AWS does not recognise"),
+  EXPECT_NE(r.err.find("ECR GetAuthorizationToken (eu-west-2): AWS does not recognise"),
             std::string::npos)
       << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   EXPECT_EQ(r.err.find("not-the-right-secret"), std::string::npos);
 }
 
