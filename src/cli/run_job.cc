@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "builder/payload_builder.h"
 #include "aws/aws_facts.h"
+#include "builder/payload_builder.h"
 #include "cli/build_options.h"
 #include "cli/output.h"
 #include "cli/run_args.h"

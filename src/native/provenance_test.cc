@@ -85,12 +85,21 @@ TEST(Provenance, CredentialsStrippedFromUrls) {
 // "created 56 years ago" of issue 13); outside a repository, 0.
 TEST_F(GitInfoTest, SourceDateEpochDefaultsToTheLastCommitTime) {
   ::unsetenv("SOURCE_DATE_EPOCH");
-  ASSERT_EQ(std::system(("GIT_COMMITTER_DATE='@1600000123 +0000' git -C " + repo_.string() +
-                         " -c user.name=t -c user.email=t@example.com commit -q --allow-empty"
-                         " -m two >/dev/null 2>&1")
-                            .c_str()),
-            0);
+  auto commit_at = [&](const std::string& file, const std::string& epoch) {
+    std::filesystem::create_directories((repo_ / file).parent_path());
+    std::ofstream(repo_ / file) << epoch << "\n";
+    return std::system(("cd " + repo_.string() + " && git add -A && GIT_COMMITTER_DATE='@" + epoch +
+                        " +0000' git -c user.name=t -c user.email=t@example.com " +
+                        "commit -q -m " + epoch + " >/dev/null 2>&1")
+                           .c_str());
+  };
+  ASSERT_EQ(commit_at("proj/main.py", "1600000123"), 0);
   EXPECT_EQ(source_date_epoch(repo_), 1600000123);
+  EXPECT_EQ(source_date_epoch(repo_ / "proj"), 1600000123);
+  // A later commit elsewhere in the repository does not date the project.
+  ASSERT_EQ(commit_at("other/x.txt", "1600000999"), 0);
+  EXPECT_EQ(source_date_epoch(repo_ / "proj"), 1600000123);
+  EXPECT_EQ(source_date_epoch(repo_), 1600000999);
   ::setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
   EXPECT_EQ(source_date_epoch(repo_), 1700000000);
   ::unsetenv("SOURCE_DATE_EPOCH");
