@@ -9,7 +9,10 @@ namespace fs = std::filesystem;
 fs::path dist_lock_file(const project::DistLayout& dist) {
   fs::path root = dist.root;
   if (root.filename().empty()) root = root.parent_path();
-  return root.parent_path() / ("." + root.filename().string() + ".lock");
+  std::string name = ".";  // appended piece by piece: "." + string is a false -Wrestrict at -O3
+  name += root.filename().string();
+  name += ".lock";
+  return root.parent_path() / name;
 }
 
 int sweep_litter(const project::DistLayout& dist, const fs::path& cache_dir) {

@@ -32,7 +32,11 @@ int64_t unit_bytes(char unit) {
 }
 
 std::string shown(const Json& v) {
-  return v.is_string() ? "'" + v.get<std::string>() + "'" : v.dump();
+  if (!v.is_string()) return v.dump();
+  std::string out = "'";  // appended piece by piece: "'" + string is a false -Wrestrict at -O3
+  out += v.get<std::string>();
+  out += '\'';
+  return out;
 }
 
 UsageError bad(const std::string& where, const std::string& key, const Json& value,
@@ -198,7 +202,7 @@ int64_t parse_docker_bytes(const project::Json& value, const std::string& where)
     digits = s.substr(0, s.size() - 1);
   }
   int64_t unit = unit_bytes(suffix);
-  const std::string given = "'" + value.get<std::string>() + "'";
+  const std::string given = shown(value);
   if (unit == 0)
     throw UsageError(where + ": " + given + ": the unit must be b, k, m or g (such as 256m)");
   double number = 0;
