@@ -17,24 +17,12 @@
 #include "oci/media_types.h"
 #include "project/project.h"
 #include "util/error.h"
+#include "util/human_size.h"
 #include "util/redact.h"
 
 namespace lava::cli {
 
 namespace {
-
-std::string human_bytes(uint64_t n) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double v = static_cast<double>(n);
-  int u = 0;
-  while (v >= 1024 && u < 4) {
-    v /= 1024;
-    ++u;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
-  return buf;
-}
 
 std::string short_digest(const oci::Digest& d) {
   return d.hex().substr(0, 12);
@@ -61,15 +49,15 @@ class PushProgress {
       double rate = secs > 0 ? static_cast<double>(e.bytes) / secs : 0;
       int pct = e.descriptor.size > 0 ? static_cast<int>(100.0 * e.bytes / e.descriptor.size) : 100;
       std::fprintf(stderr, "\r\033[K%s: %s %3d%% %s / %s  %s/s", payload_.c_str(),
-                   short_digest(e.descriptor.digest).c_str(), pct, human_bytes(e.bytes).c_str(),
-                   human_bytes(static_cast<uint64_t>(e.descriptor.size)).c_str(),
-                   human_bytes(static_cast<uint64_t>(rate)).c_str());
+                   short_digest(e.descriptor.digest).c_str(), pct, human_size(e.bytes).c_str(),
+                   human_size(static_cast<uint64_t>(e.descriptor.size)).c_str(),
+                   human_size(static_cast<uint64_t>(rate)).c_str());
       drawn_ = true;
     } else if (e.kind == K::kBlobDone) {
       clear();
       std::fprintf(stderr, "%s: blob %s %s (%s)\n", payload_.c_str(),
                    short_digest(e.descriptor.digest).c_str(), e.outcome.c_str(),
-                   human_bytes(static_cast<uint64_t>(e.descriptor.size)).c_str());
+                   human_size(static_cast<uint64_t>(e.descriptor.size)).c_str());
     } else if (e.kind == K::kManifest) {
       clear();
       std::fprintf(stderr, "%s: %s %s pushed as %s\n", payload_.c_str(),
@@ -167,7 +155,7 @@ void add_install_command(CLI::App& app, GlobalOptions& global) {
         // Tab-separated like the other commands' summaries (README, install).
         std::printf("%s\tpushed\t%s\t%d uploaded (%s), %d present, %d mounted\n",
                     payload.name.c_str(), redact(result.reference).c_str(), p.blobs_uploaded,
-                    human_bytes(p.bytes_uploaded).c_str(), p.blobs_skipped, p.blobs_mounted);
+                    human_size(p.bytes_uploaded).c_str(), p.blobs_skipped, p.blobs_mounted);
         std::fflush(stdout);
       }
     }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "util/error.h"
+#include "util/human_size.h"
 
 namespace lava::context {
 
@@ -142,19 +143,6 @@ void copy_dir(const fs::path& from, const fs::path& to, const fs::path& shown,
 }
 
 }  // namespace
-
-std::string human_size(uintmax_t bytes) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double v = static_cast<double>(bytes);
-  int u = 0;
-  while (v >= 1024 && u < 4) {
-    v /= 1024;
-    ++u;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
-  return buf;
-}
 
 std::vector<std::string> copy_tree(const fs::path& from, const fs::path& to, const fs::path& shown,
                                    const DockerIgnore& ignore, const LinkPolicy& policy) {

@@ -30,7 +30,5 @@ std::vector<std::string> copy_tree(const std::filesystem::path& from,
                                    const std::filesystem::path& shown,
                                    const DockerIgnore& ignore = {}, const LinkPolicy& policy = {});
 
-// "1.9 GiB", "312 KiB", "17 B".
-std::string human_size(uintmax_t bytes);
 
 }  // namespace lava::context
