@@ -235,7 +235,7 @@ class PycStep {
 
   std::string why_not_host(const PythonLayout& py) const {
     if (mode_ != PycCompiler::kAuto)
-      return "LAVA_PYC_COMPILER=" + mode_name(mode_) + " asks for the base image's own python3";
+      return "LAVA_PYC_COMPILER=" + mode_name(mode_) + " leaves out the build host's interpreter";
     std::string host = "the build host's " + s_.python + " is " +
                        (pip_.host_implementation == "cpython" ? std::string("CPython")
                                                               : pip_.host_implementation) +
