@@ -200,24 +200,6 @@ TEST_F(HttpClientTest, CallbackErrorsKeepTheirType) {
   }
 }
 
-// A body of unknown size goes out chunked, as the Docker engine's build context does.
-TEST_F(HttpClientTest, SendsAnUnsizedBodyChunked) {
-  Client c(fast());
-  std::string data(300000, 'x');
-  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>('a' + i % 26);
-  size_t at = 0;
-  auto req = Request::make("POST", server_->url() + "/upload");
-  req.body = lava::http::body_from_callback([&](char* buf, size_t max) {
-    size_t n = std::min(max, data.size() - at);
-    std::memcpy(buf, data.data() + at, n);
-    at += n;
-    return n;
-  });
-  auto r = c.perform(req);
-  EXPECT_EQ(r.status, 201);
-  EXPECT_EQ(r.body, sha256_hex(data) + " 300000");
-}
-
 TEST(HttpUrl, QueryEncodesKeysAndValues) {
   EXPECT_EQ(lava::http::url_query({{"t", "a/b:1"}, {"q", ""}, {"f", "{\"x\": 1}"}}),
             "t=a%2Fb%3A1&q=&f=%7B%22x%22%3A%201%7D");
