@@ -12,9 +12,9 @@ once, the base first). Every entry of the image that the base lacks or holds dif
                      files excepted: see below); "removed" for base entries the image lacks
   == scripts         the "#!" line of every added file that has one
   == record          each RECORD's lines but those naming a .pyc, sorted
-  == pyc             every added .pyc, and each RECORD's .pyc entries (bytecode differs
-                     between pip's timestamp-based and our hash-based files, so presence
-                     only)
+  == pyc             every added .pyc and __pycache__ directory, and each RECORD's .pyc
+                     entries (bytecode differs between pip's timestamp-based and our
+                     hash-based files, so presence only)
   == users           the lava lines of /etc/passwd and /etc/group
 
 The user-database files the two engines write differently (useradd's backups, shadow,
@@ -85,7 +85,7 @@ def main():
         if path.endswith(".dist-info/METADATA") and text is not None:
             where = path.rsplit("/", 2)[0]
             dists.append(f"{where} {metadata_field(text, 'Name')}=={metadata_field(text, 'Version')}")
-        if path.endswith(".pyc"):
+        if path.endswith(".pyc") or path.endswith("/__pycache__"):
             pyc.append(path)
         elif path.endswith(".dist-info/RECORD") and text is not None:
             files.append(f"{path} {' '.join(desc[:3])}")
