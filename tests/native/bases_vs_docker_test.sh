@@ -103,6 +103,11 @@ compare() { # PLATFORM DOCKER_INVENTORY NATIVE_INVENTORY
   local s want got
   for s in distributions files scripts record pyc users; do
     want="$(section "$s" "$2")" got="$(section "$s" "$3")"
+    # bullseye's pip 20.3 records a rewritten script's hash from before the rewrite
+    # (pypa/pip#10744; image_inventory.py marks it "<...>"); ours is the installed file's
+    # (a wrong one would be marked too, and is checked below): those entries by path only.
+    [[ $s != record ]] || got="$(awk -F, 'NR == FNR { if ($2 ~ /^</) stale[$1] = $0; next }
+      ($1 in stale) { print stale[$1]; next } { print }' <(echo "$want") <(echo "$got"))"
     [[ "$want" == "$got" ]] && continue
     differences+=("$1 $s")
     echo "--- $1: $s differs (< docker, > native)" >&2
@@ -136,6 +141,9 @@ for platform in ${platforms//,/ }; do
   /usr/bin/python3 "$HERE/image_inventory.py" "$T/base.tar" "$T/native.tar" >"$T/native.txt"
   rm -f "$T"/{base,docker,native}.tar
   compare "$platform" "$T/docker.txt" "$T/native.txt"
+
+  [[ "$(section record "$T/native.txt")" != *",<"* ]] ||
+    differences+=("$platform RECORD hashes that are not the files' in the native image")
 
   # The oracle itself is what the markers and the layout say (a wrong oracle would make
   # the comparison vacuous), checked on the Docker image's inventory.

@@ -11,7 +11,8 @@ once, the base first). Every entry of the image that the base lacks or holds dif
   == files           path, type, mode, owner, and sha256 or link target (.pyc and RECORD
                      files excepted: see below); "removed" for base entries the image lacks
   == scripts         the "#!" line of every added file that has one
-  == record          each RECORD's lines but those naming a .pyc, sorted
+  == record          each RECORD's lines but those naming a .pyc, sorted; a script's
+                     hash that is not the installed file's is shown as STALE (below)
   == pyc             every added .pyc and __pycache__ directory, and each RECORD's .pyc
                      entries (bytecode differs between pip's timestamp-based and our
                      hash-based files, so presence only)
@@ -21,7 +22,9 @@ The user-database files the two engines write differently (useradd's backups, sh
 subuid, lastlog) are left out of "files"; "users" compares what jobs see.
 """
 
+import base64
 import hashlib
+import posixpath
 import re
 import sys
 import tarfile
@@ -63,6 +66,26 @@ def entries(path):
     return result
 
 
+STALE = "<the hash of the wheel's script before its #! was rewritten>"
+
+
+def stale_script_hash(image, record_path, line):
+    """True for a RECORD line whose hash is not the installed file's, the file being a script
+    whose "#!" pip rewrote: pip 20.3 (bullseye's) records the wheel's bytes there
+    (pypa/pip#10744). Any other wrong hash is left as it is, to show in the comparison."""
+    name, _, rest = line.partition(",")
+    digest = rest.split(",", 1)[0]
+    if not digest.startswith("sha256="):
+        return False
+    site = posixpath.dirname(posixpath.dirname(record_path))
+    target = posixpath.normpath(posixpath.join(site, name))
+    entry = image.get(target)
+    if entry is None or entry[0][0] != "f" or entry[2] is None:
+        return False
+    actual = base64.urlsafe_b64encode(bytes.fromhex(entry[0][3])).rstrip(b"=").decode()
+    return digest != "sha256=" + actual
+
+
 def metadata_field(text, field):
     for line in text.splitlines():
         if not line.strip():
@@ -90,7 +113,13 @@ def main():
         elif path.endswith(".dist-info/RECORD") and text is not None:
             files.append(f"{path} {' '.join(desc[:3])}")
             for line in text.splitlines():
-                (pyc if line.split(",", 1)[0].endswith(".pyc") else record).append(f"{path}: {line}")
+                name = line.split(",", 1)[0]
+                if name.endswith(".pyc"):
+                    pyc.append(f"{path}: {line}")
+                elif stale_script_hash(image, path, line):
+                    record.append(f"{path}: {name},{STALE}")
+                else:
+                    record.append(f"{path}: {line}")
         elif not USER_DB.match(path):
             files.append(f"{path} {' '.join(x for x in desc if x)}")
         if first is not None:
