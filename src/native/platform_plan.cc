@@ -113,8 +113,9 @@ PipPlan plan_pip(BuildSession& s, const BuildTarget& t, BaseFacts facts,
   std::string which = want_deps ? "requirements.txt" : "requirements-nodeps.txt";
   if (!facts.python)
     throw Error(s.name() + ": base image " + config.base_img + " (" + platform +
-                ") has no python3 on its PATH, so the native engine cannot install " + which +
-                "; build with --engine docker or choose a base image with python3");
+                ") has no python3 on its PATH, so neither engine can install " + which +
+                " (the default Dockerfile runs the base's python3 -m pip); choose a base image "
+                "with python3");
   if (facts.libc.kind == LibcInfo::Kind::kUnknown)
     throw Error(s.name() + ": base image " + config.base_img + " (" + platform +
                 "): cannot tell its C library (no glibc libc.so.6 or musl loader found), so "
