@@ -43,8 +43,8 @@ std::string last_error_line(const std::string& output) {
 // Runs each job's pip in this interpreter, between marker lines, with pip taught to install
 // for the target rather than for itself: markers evaluate against the target's environment,
 // wheels install into the target's scheme (under the job's staging root), scripts start with
-// the target's python3, the modules pip would byte-compile are listed in the job's
-// modules.json for pyc_compile.h (after pip, by an interpreter of the target's version).
+// the target's python3, the modules pip would byte-compile are listed, as pip installs them,
+// in the job's kModulesFile for pyc_compile.h (an interpreter of the target's version).
 // A pip without the internals patched here is refused rather than driven half-way.
 constexpr const char* kDriver = R"py(
 import json, os, sys
@@ -114,9 +114,11 @@ class TargetScriptMaker(wheel_mod.PipScriptMaker):
 wheel_mod.PipScriptMaker = TargetScriptMaker
 
 def compile_file(fullname, **kwargs):
-    # pip asks for each module it installed; they are compiled after pip, all at once, by an
-    # interpreter of the target's exact version (pyc_compile.h): here they are only listed.
-    current["modules"].append("/" + os.path.relpath(fullname, current["root"]))
+    # pip asks for each module it installed; an interpreter of the target's exact version
+    # compiles them (pyc_compile.h), following this list as it grows: here they are listed.
+    current["listed"].write(json.dumps("/" + os.path.relpath(fullname, current["root"])) + "\n")
+    current["listed"].flush()
+    current["count"] += 1
     return False
 wheel_mod.compileall = types.SimpleNamespace(compile_file=compile_file)
 
@@ -148,7 +150,9 @@ for job in jobs:
     os.chdir(job["cwd"])
     current.update(job)
     current["saw404"] = False
-    current["modules"] = []
+    current["count"] = 0
+    current["listed"] = open(job["modules_file"], "w")
+    current["listed"].write(json.dumps({"site": job["scheme"]["site"]}) + "\n")
     args = [job["args"][0], "--compile"] + job["args"][1:]
     try:
         rc = pip_main(args)
@@ -156,9 +160,9 @@ for job in jobs:
         rc = e.code if isinstance(e.code, int) else 1
     sys.stdout.flush()
     sys.stderr.flush()
-    with open(job["modules_file"], "w") as f:
-        json.dump({"site": job["scheme"]["site"], "modules": current["modules"]}, f)
-    print("\n@@lava-pip-modules %d %d" % (job["n"], len(current["modules"])), flush=True)
+    current["listed"].write("null\n")  # the end of the list
+    current["listed"].close()
+    print("\n@@lava-pip-modules %d %d" % (job["n"], current["count"]), flush=True)
     if rc and current["saw404"]:
         print("\n@@lava-pip-index %s" % index_status(), flush=True)
     print("\n@@lava-pip-end %d %d" % (job["n"], rc or 0), flush=True)

@@ -57,7 +57,7 @@ struct PipOutcome {
   std::string host_implementation;  // "cpython": the interpreter that ran pip
   std::string host_version;         // "3.11.2"
   // Per job: how many modules pip would have byte-compiled (listed in the job's
-  // modules.json, beside its root, for pyc_compile.h).
+  // kModulesFile, beside its root, for pyc_compile.h).
   std::vector<size_t> modules;
 };
 

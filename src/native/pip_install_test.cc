@@ -257,7 +257,7 @@ TEST_F(RealPipTest, MarkersAreEvaluatedForTheTargetEverywhere) {
   EXPECT_EQ(outcome.host_version.rfind("3.", 0), 0u) << outcome.host_version;
   for (size_t i = 0; i < cases.size(); ++i) {
     EXPECT_GT(outcome.modules[i], 0u);
-    EXPECT_TRUE(lava::read_file(jobs[i].root.parent_path() / "modules.json")
+    EXPECT_TRUE(lava::read_file(jobs[i].root.parent_path() / kModulesFile)
                     .find("/usr/local/lib/python" + cases[i].target.python_version +
                           "/dist-packages/lavatest_markers/__init__.py") != std::string::npos);
     EXPECT_FALSE(

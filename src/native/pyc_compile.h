@@ -17,8 +17,12 @@
 
 namespace lava::native {
 
-// What the driver leaves in each job's directory: the modules to compile.
-inline constexpr const char* kModulesFile = "modules.json";
+// What pip's driver writes in each job's directory as pip installs: JSON lines, first
+// {"site": "<site dir in the image>"}, then each module's path in the image, then null.
+// The compiling follows it as it grows, so it runs beside pip.
+inline constexpr const char* kModulesFile = "modules.jsonl";
+// Made in the work directory when pip failed: the compiling stops waiting and exits.
+inline constexpr const char* kAbortFile = "abort";
 
 struct PycCompileRun {
   // The interpreter: a host path, or a path inside sandbox->root.
@@ -39,10 +43,12 @@ struct PycCompileOutcome {
   bool too_old = false;        // before 3.7: no hash-based .pyc; nothing was written
   size_t modules = 0;          // listed by pip
   size_t compiled = 0;         // .pyc files written
+  double after_lists = 0;      // seconds it took after the last list ended (after pip)
 };
 
-// Compiles the jobs' modules and updates their RECORD files. Throws lava::Error naming
-// `run.what` when the interpreter cannot run or fails.
+// Compiles the jobs' modules, job after job, each as its list grows, then updates their
+// RECORD files once every list has ended. Throws lava::Error naming `run.what` when the
+// interpreter cannot run or fails, or when kAbortFile appeared.
 PycCompileOutcome run_pyc_compile(const PycCompileRun& run);
 
 }  // namespace lava::native

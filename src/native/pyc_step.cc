@@ -5,14 +5,17 @@
 #include <optional>
 #include <set>
 #include <thread>
+#include <utility>
 
 #include "native/base_facts_cache.h"
 #include "native/base_rootfs.h"
+#include "native/command.h"
 #include "native/pyc_compile.h"
 #include "native/sandbox.h"
 #include "oci/verified_blob.h"
 #include "project/platform.h"
 #include "util/error.h"
+#include "util/file_io.h"
 
 namespace lava::native {
 
@@ -43,79 +46,159 @@ std::string mode_name(const PycCompiler mode) {
   }
 }
 
-// Choosing and running the interpreters for one build.
-class PycStep {
- public:
-  PycStep(BuildSession& s, const StagedLayout& layout, const PipOutcome& pip)
-      : s_(s), layout_(layout), pip_(pip), mode_(pyc_compiler(s.options)) {}
+// The host interpreter that runs pip, as it says it is: ("cpython", "3.11.2"), or empty
+// strings when it does not run (pip will say why).
+std::pair<std::string, std::string> host_interpreter(const std::string& python) {
+  Command cmd;
+  cmd.argv = {python, "-I", "-S", "-c",
+              "import sys; print(sys.implementation.name, '%d.%d.%d' % sys.version_info[:3])"};
+  std::string said;
+  cmd.on_line = [&](const std::string& line) {
+    if (!line.empty()) said = line;
+  };
+  try {
+    if (run_command(cmd).exit_status != 0) return {};
+  } catch (const Error&) {
+    return {};
+  }
+  auto space = said.find(' ');
+  if (space == std::string::npos) return {};
+  return {said.substr(0, space), said.substr(space + 1)};
+}
 
-  void run(const fs::path& work, const std::vector<StagedModules>& platforms) {
-    if (mode_ == PycCompiler::kNone) {
-      s_.say(s_.name() + ": no .pyc files (LAVA_PYC_COMPILER=none)");
-      return;
+}  // namespace
+
+// Choosing the interpreters, running them beside pip, checking what they did.
+struct PycCompiling::Impl {
+  // One interpreter's process and the platforms it compiles for.
+  struct Group {
+    Interpreter interpreter;
+    std::vector<const StagedModules*> platforms;
+    std::string shown;        // "linux/amd64, linux/arm64"
+    std::string cannot_run;   // why it cannot start (no bwrap, no QEMU): an error if needed
+    std::string qemu_notice;  // said once it has compiled something
+    std::thread thread;
+    PycCompileOutcome outcome;
+    std::exception_ptr failure;
+  };
+
+  Impl(BuildSession& s, const StagedLayout& layout, fs::path work,
+       std::vector<StagedModules> platforms)
+      : s_(s),
+        layout_(layout),
+        work_(std::move(work)),
+        platforms_(std::move(platforms)),
+        mode_(pyc_compiler(s.options)) {}
+
+  ~Impl() {
+    bool running = false;
+    for (auto& g : groups_) running = running || g.thread.joinable();
+    if (!running) return;
+    write_private_file(work_ / kAbortFile, "pip failed\n",
+                       fs::perms::owner_read | fs::perms::owner_write);
+    for (auto& g : groups_)
+      if (g.thread.joinable()) g.thread.join();
+  }
+
+  void start() {
+    if (mode_ == PycCompiler::kNone || platforms_.empty()) return;
+    if (mode_ == PycCompiler::kAuto) host_ = host_interpreter(s_.python);
+    for (const auto& p : platforms_) {
+      Group chosen;
+      try {
+        chosen.interpreter = choose(p);
+      } catch (const CannotRun& e) {
+        chosen.interpreter.key = "cannot run " + p.target->shown;
+        chosen.cannot_run = e.what();
+      }
+      auto g = groups_.begin();
+      while (g != groups_.end() && g->interpreter.key != chosen.interpreter.key) ++g;
+      if (g == groups_.end()) {
+        groups_.push_back(std::move(chosen));
+        g = groups_.end() - 1;
+      }
+      g->platforms.push_back(&p);
+      g->shown += (g->shown.empty() ? "" : ", ") + p.target->shown;
+      if (!pending_notice_.empty()) g->qemu_notice = std::exchange(pending_notice_, "");
     }
-    struct Group {
-      Interpreter interpreter;
-      std::vector<std::string> jobs;
-      std::vector<std::string> platforms;
-      size_t modules = 0;
-    };
-    std::vector<Group> groups;
-    for (const auto& p : platforms) {
-      if (p.modules == 0) continue;
-      Interpreter chosen = choose(p);
-      auto g = groups.begin();
-      while (g != groups.end() && g->interpreter.key != chosen.key) ++g;
-      if (g == groups.end()) g = groups.insert(g, Group{chosen, {}, {}, 0});
-      g->jobs.insert(g->jobs.end(), p.jobs.begin(), p.jobs.end());
-      g->platforms.push_back(p.target->shown);
-      g->modules += p.modules;
-    }
-    for (const auto& g : groups) {
-      std::string platforms_shown;
-      for (const auto& p : g.platforms)
-        platforms_shown += (platforms_shown.empty() ? "" : ", ") + p;
-      s_.say(platforms_shown + ": byte-compiling " + std::to_string(g.modules) + " modules with " +
-             g.interpreter.what);
+    const unsigned workers =
+        s_.options.threads ? s_.options.threads : std::max(1u, std::thread::hardware_concurrency());
+    for (auto& g : groups_) {
+      if (!g.cannot_run.empty()) continue;
+      s_.say(g.shown + ": byte-compiling what pip installs with " + g.interpreter.what);
       PycCompileRun run;
       run.python = g.interpreter.python;
       run.sandbox = g.interpreter.sandbox;
       run.bwrap = bwrap_;
-      run.work = work;
-      run.jobs = g.jobs;
-      run.workers = s_.options.threads ? s_.options.threads
-                                       : std::max(1u, std::thread::hardware_concurrency());
+      run.work = work_;
+      for (const auto* p : g.platforms)
+        run.jobs.insert(run.jobs.end(), p->jobs.begin(), p->jobs.end());
+      run.workers = workers;
       run.what = g.interpreter.what;
-      PycCompileOutcome outcome;
-      try {
-        outcome = run_pyc_compile(run);
-      } catch (const Error& e) {
-        throw Error(s_.name() + ": " + platforms_shown + ": cannot byte-compile the installed " +
-                    "modules: " + e.what() + alternatives(g.interpreter.version));
+      g.thread = std::thread([&g, run] {
+        try {
+          g.outcome = run_pyc_compile(run);
+        } catch (...) {
+          g.failure = std::current_exception();
+        }
+      });
+    }
+  }
+
+  void finish(const PipOutcome& pip) {
+    if (mode_ == PycCompiler::kNone) {
+      s_.say(s_.name() + ": no .pyc files (LAVA_PYC_COMPILER=none)");
+      return;
+    }
+    for (auto& g : groups_)
+      if (g.thread.joinable()) g.thread.join();
+    for (auto& g : groups_) {
+      size_t listed = 0;
+      for (const auto* p : g.platforms)
+        for (size_t k = 0; k < p->jobs.size(); ++k) listed += pip.modules.at(p->first_job + k);
+      if (listed == 0) continue;  // nothing to compile: whatever could not run did not matter
+      const std::string where = s_.name() + ": " + g.shown + ": ";
+      if (!g.cannot_run.empty()) throw Error(where + g.cannot_run);
+      if (g.failure) {
+        try {
+          std::rethrow_exception(g.failure);
+        } catch (const Error& e) {
+          throw Error(where + "cannot byte-compile the installed modules: " + e.what() +
+                      alternatives(g.interpreter.version));
+        }
       }
-      if (!g.interpreter.expect_version.empty() && outcome.version != g.interpreter.expect_version)
-        throw Error(s_.name() + ": " + platforms_shown + ": " + g.interpreter.what +
-                    " says it is Python " + outcome.version + ", not " +
-                    g.interpreter.expect_version + " as its files tell" +
+      if (!g.interpreter.expect_version.empty() &&
+          g.outcome.version != g.interpreter.expect_version)
+        throw Error(where + g.interpreter.what + " says it is Python " + g.outcome.version +
+                    ", not " + g.interpreter.expect_version + " as its files tell" +
                     alternatives(g.interpreter.version));
-      if (outcome.too_old) {
-        s_.notice(s_.name() + ": " + platforms_shown + ": no .pyc files in the image: the base " +
-                  "image's Python " + outcome.version +
+      if (g.outcome.too_old) {
+        s_.notice(where + "no .pyc files in the image: the base image's Python " +
+                  g.outcome.version +
                   " predates hash-based .pyc files (3.7), and timestamped ones would differ "
                   "from build to build");
         continue;
       }
-      s_.say(platforms_shown + ": " + std::to_string(outcome.compiled) + " .pyc files written");
+      if (!g.qemu_notice.empty()) s_.notice(g.qemu_notice);
+      char after[32];
+      std::snprintf(after, sizeof after, "%.1f", g.outcome.after_lists);
+      s_.say(g.shown + ": " + std::to_string(g.outcome.compiled) + " .pyc files written (" + after +
+             " s after pip)");
     }
   }
 
  private:
+  // What keeps an interpreter from running; reported only when it had modules to compile.
+  struct CannotRun : Error {
+    using Error::Error;
+  };
+
   // The interpreter of `p`'s exact version, in the order pyc_step.h gives.
   Interpreter choose(const StagedModules& p) {
     const PythonLayout& py = *p.facts->python;
     const std::string& want = py.full_version;
-    if (mode_ == PycCompiler::kAuto && pip_.host_implementation == "cpython" && !want.empty() &&
-        pip_.host_version == want)
+    if (mode_ == PycCompiler::kAuto && host_.first == "cpython" && !want.empty() &&
+        host_.second == want)
       return {"host",
               s_.python,
               std::nullopt,
@@ -128,11 +211,10 @@ class PycStep {
     if (bwrap_.empty()) {
       auto found = find_program("bwrap");
       if (!found)
-        throw Error(s_.name() + ": " + p.target->shown + ": cannot byte-compile the installed " +
-                    "modules: " + why +
-                    ", and running the base image's own python3 needs bubblewrap (no bwrap on "
-                    "PATH: install Debian's bubblewrap package)" +
-                    alternatives(version));
+        throw CannotRun("cannot byte-compile the installed modules: " + why +
+                        ", and running the base image's own python3 needs bubblewrap (no bwrap "
+                        "on PATH: install Debian's bubblewrap package)" +
+                        alternatives(version));
       bwrap_ = *found;
     }
     const std::string host_arch = project::host_platform().architecture;
@@ -160,14 +242,13 @@ class PycStep {
               "interpreter can be checked against it"
             : "the base image has no linux/" + host_arch + " variant whose python3 is " + want;
     if (!qemu)
-      throw Error(s_.name() + ": " + p.target->shown + ": cannot byte-compile the installed " +
-                  "modules: " + why + "; " + no_variant + ", and running its " + p.target->shown +
-                  " python3 needs " + qemu_name + " (Debian's qemu-user-static package)" +
-                  alternatives(version));
+      throw CannotRun("cannot byte-compile the installed modules: " + why + "; " + no_variant +
+                      ", and running its " + p.target->shown + " python3 needs " + qemu_name +
+                      " (Debian's qemu-user-static package)" + alternatives(version));
     fs::path root = rootfs(p.target->base, staged, where);
-    s_.notice(s_.name() + ": " + p.target->shown + ": modules byte-compiled by the base " +
-              "image's own " + p.target->shown + " python3 under QEMU (" + no_variant +
-              "): slow, but once: the requirements layer is cached with its .pyc files");
+    pending_notice_ = s_.name() + ": " + p.target->shown + ": modules byte-compiled by the " +
+                      "base image's own " + p.target->shown + " python3 under QEMU (" + no_variant +
+                      "): slow, but once: the requirements layer is cached with its .pyc files";
     return {root.string() + " " + py.executable + " qemu",
             py.executable,
             Sandbox{root, {}, *qemu},
@@ -236,10 +317,10 @@ class PycStep {
   std::string why_not_host(const PythonLayout& py) const {
     if (mode_ != PycCompiler::kAuto)
       return "LAVA_PYC_COMPILER=" + mode_name(mode_) + " leaves out the build host's interpreter";
+    if (host_.first.empty()) return "the build host's " + s_.python + " does not run";
     std::string host = "the build host's " + s_.python + " is " +
-                       (pip_.host_implementation == "cpython" ? std::string("CPython")
-                                                              : pip_.host_implementation) +
-                       " " + pip_.host_version;
+                       (host_.first == "cpython" ? std::string("CPython") : host_.first) + " " +
+                       host_.second;
     if (py.full_version.empty())
       return host + " and the base image does not say which Python " + py.version + " it has";
     return host + ", the base image's python3 is " + py.full_version;
@@ -255,13 +336,15 @@ class PycStep {
 
   BuildSession& s_;
   const StagedLayout& layout_;
-  const PipOutcome& pip_;
+  fs::path work_;
+  std::vector<StagedModules> platforms_;
   PycCompiler mode_;
+  std::pair<std::string, std::string> host_;  // the host interpreter: ("cpython", "3.11.2")
   fs::path bwrap_;
   std::set<std::string> verified_;
+  std::string pending_notice_;  // the QEMU notice of the platform just chosen
+  std::vector<Group> groups_;
 };
-
-}  // namespace
 
 PycCompiler pyc_compiler(const NativeOptions& options) {
   std::string v = options.pyc_compiler;
@@ -280,9 +363,18 @@ std::string bytecode_recipe(const NativeOptions& options) {
   return pyc_compiler(options) == PycCompiler::kNone ? "none" : "hash-unchecked/target-exact-v1";
 }
 
-void compile_staged_modules(BuildSession& s, const StagedLayout& layout, const fs::path& work,
-                            const std::vector<StagedModules>& platforms, const PipOutcome& pip) {
-  PycStep(s, layout, pip).run(work, platforms);
+PycCompiling::PycCompiling(BuildSession& s, const StagedLayout& layout, fs::path work,
+                           std::vector<StagedModules> platforms)
+    : impl_(std::make_unique<Impl>(s, layout, std::move(work), std::move(platforms))) {}
+
+PycCompiling::~PycCompiling() = default;
+
+void PycCompiling::start() {
+  impl_->start();
+}
+
+void PycCompiling::finish(const PipOutcome& pip) {
+  impl_->finish(pip);
 }
 
 }  // namespace lava::native

@@ -1,7 +1,7 @@
-// The byte-compiling step of a native build. After pip, the modules it installed for each
-// platform are compiled (pyc_compile.h) by an interpreter of that platform's exact Python
-// version, the first of:
-//   1. the build host's interpreter that ran pip, when it is CPython of exactly the version
+// The byte-compiling step of a native build, run beside pip: the modules pip installs for
+// each platform are compiled (pyc_compile.h) as pip lists them, by an interpreter of that
+// platform's exact Python version, the first of:
+//   1. the build host's interpreter that runs pip, when it is CPython of exactly the version
 //      the base image's files give (an unknown micro version never matches);
 //   2. the base image's own python3 in a sandbox over its unpacked root file system
 //      (sandbox.h, base_rootfs.h): the target's own when it runs on the host's CPU, else the
@@ -12,10 +12,12 @@
 // NativeOptions::pyc_compiler (else $LAVA_PYC_COMPILER) narrows the choice: "sandbox" skips
 // 1, "target" skips 1 and the variant, "none" writes no .pyc files; "auto" or empty is the
 // order above. The result is the same bytes whichever interpreter writes them, so the
-// requirements layer's recipe names only whether there are .pyc files.
+// requirements layer's recipe names only whether there are .pyc files. What cannot run (no
+// bwrap, no QEMU) is an error only once pip has listed modules for it.
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -39,14 +41,29 @@ struct StagedModules {
   const BuildTarget* target = nullptr;
   const BaseFacts* facts = nullptr;  // with python
   std::vector<std::string> jobs;     // job directories, relative to the work directory
-  size_t modules = 0;                // what pip listed for them
+  size_t first_job = 0;              // the index of jobs[0] among pip's jobs
 };
 
-// Compiles every platform's modules in place under `work` (the directory holding the job
-// directories), grouping platforms that share an interpreter into one run. Errors are one
-// line naming the payload, the platform and the way out.
-void compile_staged_modules(BuildSession& s, const StagedLayout& layout,
-                            const std::filesystem::path& work,
-                            const std::vector<StagedModules>& platforms, const PipOutcome& pip);
+// The compiling of one build's pip jobs (under `work`, the directory holding the job
+// directories), platforms that share an interpreter in one process.
+class PycCompiling {
+ public:
+  PycCompiling(BuildSession& s, const StagedLayout& layout, std::filesystem::path work,
+               std::vector<StagedModules> platforms);
+  // Stops what still runs (pip failed) and waits for it.
+  ~PycCompiling();
+  PycCompiling(const PycCompiling&) = delete;
+  PycCompiling& operator=(const PycCompiling&) = delete;
+
+  // Before pip: chooses the interpreters and starts them following pip's lists.
+  void start();
+  // After pip: waits for the compiling and checks it. Errors are one line naming the
+  // payload, the platform and the way out.
+  void finish(const PipOutcome& pip);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace lava::native

@@ -50,6 +50,7 @@ void install_requirements(BuildSession& s, std::vector<PlatformPlan>& plans,
     StagedModules m;
     m.target = plan.target;
     m.facts = &plan.pip->facts;
+    m.first_job = jobs.size();
     for (const auto& job : more)
       m.jobs.push_back(n + "/" + job.root.parent_path().filename().string());
     modules.push_back(std::move(m));
@@ -75,12 +76,12 @@ void install_requirements(BuildSession& s, std::vector<PlatformPlan>& plans,
     log.flush();
   };
   s.say(s.name() + ": pip's output: " + log_file.string());
+  // The staging directories exist before the compiling starts following them.
+  for (const auto& job : jobs) fs::create_directories(job.root);
+  PycCompiling compiling(s, layout, pip_work->path / "staging", std::move(modules));
+  compiling.start();
   PipOutcome outcome = run_pip_jobs(jobs, run);
-
-  size_t j = 0;
-  for (auto& m : modules)
-    for (size_t k = 0; k < m.jobs.size(); ++k) m.modules += outcome.modules.at(j++);
-  compile_staged_modules(s, layout, pip_work->path / "staging", modules, outcome);
+  compiling.finish(outcome);
 
   for (auto& [job, staging] : staged) {
     job->blob = write_layer(pip_layer_entries(staging, job->facts, s.python), s.blob_cache,

@@ -1,7 +1,8 @@
 // The requirements step of a native build: pip for every platform whose layer is not in
 // the cache, in one interpreter (its start-up costs more than a small install), pip's output
-// kept in a log whose path a failure names; then the modules byte-compiled (pyc_step.h);
-// then each platform's requirements layer written and remembered by its recipe.
+// kept in a log whose path a failure names; beside it the modules byte-compiled as pip
+// installs them (pyc_step.h); then each platform's requirements layer written and
+// remembered by its recipe.
 #pragma once
 
 #include <vector>
