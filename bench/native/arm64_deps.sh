@@ -3,11 +3,11 @@
 # native engine (pip for arm64 wheels on the host, no emulation) vs the Docker engine running
 # the default Dockerfile's RUN steps under QEMU. Both start with the base image local and
 # nothing else cached: docker builds with --no-cache, native with --force and an empty pip
-# download cache. Both byte-compile what pip installs; the native side is measured twice,
-# compiling with the host's python3 (as here: it is the base's version) and with the base's
-# own in the sandbox (LAVA_PYC_COMPILER=sandbox: as on a host with another Python), and the
-# byte-compiling part is taken from the build's progress lines. RUNS (default 3) runs of
-# each, alternating; medians.
+# download cache. Both byte-compile what pip installs; the native side is measured compiling
+# with the host's python3 (as here: it is the base's version), with the base's own in the
+# sandbox (LAVA_PYC_COMPILER=sandbox: as on a host with another Python) and without .pyc
+# files (LAVA_PYC_COMPILER=none: the difference is what compiling adds). RUNS (default 3)
+# runs of each, alternating; medians.
 #
 # The dependencies are a data engineer's usual set, as synthetic wheels shaped like the
 # real ones (make_realistic_index.py: names, versions, dependency graph, tags, file counts
@@ -102,39 +102,39 @@ remove_docker_images() {
 }
 at_exit remove_docker_images
 
-# Native twice per run: as it builds here (the host's /usr/bin/python3 is the base's 3.11.2,
-# so it byte-compiles), and with LAVA_PYC_COMPILER=sandbox, as it builds when the host's
-# Python is another one (the base's own python3 in the sandbox; its unpacked root is made
-# by the first, untimed build below and kept in the cache, as docker keeps the base).
+# Native three times per run: as it builds here (the host's /usr/bin/python3 is the base's
+# 3.11.2, so it byte-compiles with it, beside pip), with LAVA_PYC_COMPILER=sandbox (as it
+# builds when the host's Python is another one: the base's own python3 in the sandbox, whose
+# unpacked root the first, untimed build below makes and the cache keeps, as docker keeps the
+# base), and with LAVA_PYC_COMPILER=none (no .pyc files: what byte-compiling adds is the
+# difference).
 XDG_CACHE_HOME="$CACHE" LAVA_PYC_COMPILER=sandbox "$LAVA" -C "$BENCH/arm64" build --engine native --env dev --quiet --force hello
-native=() sandbox=() dock=() pulls=0 compile=() sandbox_compile=()
+native=() sandbox=() nopyc=() dock=() pulls=0 after=() sandbox_after=()
 for ((i = 1; i <= RUNS; i++)); do
   rm -rf "$CACHE/lava-docker/pip"
   t="$(now)"; timed_native_build "$BENCH/arm64-native.log" "$BENCH/arm64" "$CACHE" --force; native+=("$(elapsed "$t")")
-  compile+=("$(compile_seconds "$BENCH/arm64-native.log")")
+  after+=("$(after_pip_seconds "$BENCH/arm64-native.log")")
+  ((i > 1)) || native_dists | sort >"$BENCH/arm64-native-dists.txt"  # this build's image
   rm -rf "$CACHE/lava-docker/pip"
   t="$(now)"; LAVA_PYC_COMPILER=sandbox timed_native_build "$BENCH/arm64-sandbox.log" "$BENCH/arm64" "$CACHE" --force; sandbox+=("$(elapsed "$t")")
-  sandbox_compile+=("$(compile_seconds "$BENCH/arm64-sandbox.log")")
+  sandbox_after+=("$(after_pip_seconds "$BENCH/arm64-sandbox.log")")
+  rm -rf "$CACHE/lava-docker/pip"
+  t="$(now)"; LAVA_PYC_COMPILER=none native_build "$BENCH/arm64" "$CACHE" --force >/dev/null; nopyc+=("$(elapsed "$t")")
   remove_docker_images
   t="$(now)"; DOCKER_BUILD_LOG="$LOG" docker_build "$BENCH/arm64/ctx" linux/arm64 "$TAG" --no-cache; dock+=("$(elapsed "$t")")
   if grep -q "Downloaded newer image\|Pull complete" "$LOG"; then pulls=$((pulls + 1)); fi
-  echo "run $i/$RUNS: native ${native[-1]}s (compiling ${compile[-1]}s), native with the sandbox ${sandbox[-1]}s (compiling ${sandbox_compile[-1]}s), docker ${dock[-1]}s" >&2
-  if ((i == 1)); then
-    docker_dists | sort >"$BENCH/arm64-docker-dists.txt"
-    native_dists | sort >"$BENCH/arm64-native-dists.txt"
-  fi
+  echo "run $i/$RUNS: native ${native[-1]}s (compiling went on ${after[-1]}s after pip), with the sandbox ${sandbox[-1]}s (${sandbox_after[-1]}s after pip), without .pyc ${nopyc[-1]}s, docker ${dock[-1]}s" >&2
+  ((i > 1)) || docker_dists | sort >"$BENCH/arm64-docker-dists.txt"
 done
-n="$(printf '%s\n' "${native[@]}" | median)"
-nc="$(printf '%s\n' "${compile[@]}" | median)"
-sb="$(printf '%s\n' "${sandbox[@]}" | median)"
-sc="$(printf '%s\n' "${sandbox_compile[@]}" | median)"
-d="$(printf '%s\n' "${dock[@]}" | median)"
+med() { printf '%s\n' "$@" | median; }
+n="$(med "${native[@]}")" sb="$(med "${sandbox[@]}")" z="$(med "${nopyc[@]}")" d="$(med "${dock[@]}")"
 echo "linux/arm64 build with dependencies on $(uname -m), median of $RUNS"
-echo "  native engine:           ${n}s   (runs: ${native[*]}; byte-compiling: ${compile[*]})"
-echo "  native, sandbox .pyc:    ${sb}s   (runs: ${sandbox[*]}; byte-compiling: ${sandbox_compile[*]})"
+echo "  native engine:           ${n}s   (runs: ${native[*]}; compiling after pip: ${after[*]})"
+echo "  native, sandbox .pyc:    ${sb}s   (runs: ${sandbox[*]}; compiling after pip: ${sandbox_after[*]})"
+echo "  native without .pyc:     ${z}s   (runs: ${nopyc[*]})"
 echo "  docker engine with QEMU: ${d}s   (runs: ${dock[*]})"
-echo "  native is $(ratio "$d" "$n")x faster (target: 10x); ${nc}s of its ${n}s is byte-compiling"
-echo "  with the sandbox: $(ratio "$d" "$sb")x; ${sc}s of its ${sb}s is byte-compiling"
+echo "  native is $(ratio "$d" "$n")x faster (target: 10x); with the sandbox $(ratio "$d" "$sb")x; without .pyc $(ratio "$d" "$z")x"
+echo "  byte-compiling adds $(awk -v a="$n" -v b="$z" 'BEGIN { printf "%.1f", a - b }')s to the native build ($(awk -v a="$sb" -v b="$z" 'BEGIN { printf "%.1f", a - b }')s with the sandbox)"
 if ((pulls)); then
   echo "  note: in $pulls docker run(s) --pull fetched the arm64 base again (another user of the engine had it switched to another platform): that time is included"
 fi

@@ -157,8 +157,8 @@ timed_native_build() {
   [[ "${PIPESTATUS[0]}" == 0 ]] || { echo "bench: native build failed, see $log" >&2; exit 1; }
 }
 
-# compile_seconds LOG: from a timed_native_build log, the time from the "byte-compiling"
-# line to the ".pyc files written" one (0 when there was none).
-compile_seconds() {
-  awk '/byte-compiling/ { s = $1 } /\.pyc files written/ { e = $1 } END { printf "%.3f", (s && e) ? e - s : 0 }' "$1"
+# after_pip_seconds LOG: from a timed_native_build log, how long the byte-compiling went on
+# after pip had finished (the ".pyc files written (N s after pip)" line; 0 when none).
+after_pip_seconds() {
+  sed -n 's/.*\.pyc files written (\([0-9.]*\) s after pip).*/\1/p' "$1" | awk '{ t += $1 } END { printf "%.1f", t }'
 }
