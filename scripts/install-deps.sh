@@ -19,7 +19,7 @@ PACKAGES=(
   busybox-static python3 python3-jinja2 python3-nbconvert python3-ipython python3-yaml
   python3-pip python3-wheel python3-setuptools
   # benchmarks
-  hyperfine
+  hyperfine time
   # sandbox for the base image's own python3 (native engine .pyc files)
   bubblewrap
 )

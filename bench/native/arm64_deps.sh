@@ -110,20 +110,24 @@ at_exit remove_docker_images
 # difference).
 XDG_CACHE_HOME="$CACHE" LAVA_PYC_COMPILER=sandbox "$LAVA" -C "$BENCH/arm64" build --engine native --env dev --quiet --force hello
 native=() sandbox=() nopyc=() dock=() pulls=0 after=() sandbox_after=()
+native_cpu=() sandbox_cpu=() nopyc_cpu=() dock_cpu=()
 for ((i = 1; i <= RUNS; i++)); do
   rm -rf "$CACHE/lava-docker/pip"
   t="$(now)"; timed_native_build "$BENCH/arm64-native.log" "$BENCH/arm64" "$CACHE" --force; native+=("$(elapsed "$t")")
-  after+=("$(after_pip_seconds "$BENCH/arm64-native.log")")
+  after+=("$(after_pip_seconds "$BENCH/arm64-native.log")") native_cpu+=("$(cpu_seconds "$BENCH/arm64-native.log")")
   ((i > 1)) || native_dists | sort >"$BENCH/arm64-native-dists.txt"  # this build's image
   rm -rf "$CACHE/lava-docker/pip"
   t="$(now)"; LAVA_PYC_COMPILER=sandbox timed_native_build "$BENCH/arm64-sandbox.log" "$BENCH/arm64" "$CACHE" --force; sandbox+=("$(elapsed "$t")")
-  sandbox_after+=("$(after_pip_seconds "$BENCH/arm64-sandbox.log")")
+  sandbox_after+=("$(after_pip_seconds "$BENCH/arm64-sandbox.log")") sandbox_cpu+=("$(cpu_seconds "$BENCH/arm64-sandbox.log")")
   rm -rf "$CACHE/lava-docker/pip"
-  t="$(now)"; LAVA_PYC_COMPILER=none native_build "$BENCH/arm64" "$CACHE" --force >/dev/null; nopyc+=("$(elapsed "$t")")
+  t="$(now)"; LAVA_PYC_COMPILER=none timed_native_build "$BENCH/arm64-nopyc.log" "$BENCH/arm64" "$CACHE" --force; nopyc+=("$(elapsed "$t")")
+  nopyc_cpu+=("$(cpu_seconds "$BENCH/arm64-nopyc.log")")
   remove_docker_images
-  t="$(now)"; DOCKER_BUILD_LOG="$LOG" docker_build "$BENCH/arm64/ctx" linux/arm64 "$TAG" --no-cache; dock+=("$(elapsed "$t")")
+  cg="lava-bench-$$-$i"
+  t="$(now)"; DOCKER_BUILD_LOG="$LOG" docker_build "$BENCH/arm64/ctx" linux/arm64 "$TAG" --no-cache --cgroup-parent "/$cg"; dock+=("$(elapsed "$t")")
+  dock_cpu+=("$(docker_cpu_seconds "$cg")")
   if grep -q "Downloaded newer image\|Pull complete" "$LOG"; then pulls=$((pulls + 1)); fi
-  echo "run $i/$RUNS: native ${native[-1]}s (compiling went on ${after[-1]}s after pip), with the sandbox ${sandbox[-1]}s (${sandbox_after[-1]}s after pip), without .pyc ${nopyc[-1]}s, docker ${dock[-1]}s" >&2
+  echo "run $i/$RUNS (CPU s: native ${native_cpu[-1]}, sandbox ${sandbox_cpu[-1]}, none ${nopyc_cpu[-1]}, docker ${dock_cpu[-1]}): native ${native[-1]}s (compiling went on ${after[-1]}s after pip), with the sandbox ${sandbox[-1]}s (${sandbox_after[-1]}s after pip), without .pyc ${nopyc[-1]}s, docker ${dock[-1]}s" >&2
   ((i > 1)) || docker_dists | sort >"$BENCH/arm64-docker-dists.txt"
 done
 med() { printf '%s\n' "$@" | median; }
@@ -134,6 +138,8 @@ echo "  native, sandbox .pyc:    ${sb}s   (runs: ${sandbox[*]}; compiling after 
 echo "  native without .pyc:     ${z}s   (runs: ${nopyc[*]})"
 echo "  docker engine with QEMU: ${d}s   (runs: ${dock[*]})"
 echo "  native is $(ratio "$d" "$n")x faster (target: 10x); with the sandbox $(ratio "$d" "$sb")x; without .pyc $(ratio "$d" "$z")x"
+nc="$(med "${native_cpu[@]}")" sc="$(med "${sandbox_cpu[@]}")" zc="$(med "${nopyc_cpu[@]}")" dc="$(med "${dock_cpu[@]}")"
+echo "  CPU seconds (user + system, medians): native ${nc} (${native_cpu[*]}), with the sandbox ${sc} (${sandbox_cpu[*]}), without .pyc ${zc} (${nopyc_cpu[*]}), docker's build containers ${dc} (${dock_cpu[*]}): docker/native $(ratio "$dc" "$nc")"
 echo "  byte-compiling adds $(awk -v a="$n" -v b="$z" 'BEGIN { printf "%.1f", a - b }')s to the native build ($(awk -v a="$sb" -v b="$z" 'BEGIN { printf "%.1f", a - b }')s with the sandbox)"
 if ((pulls)); then
   echo "  note: in $pulls docker run(s) --pull fetched the arm64 base again (another user of the engine had it switched to another platform): that time is included"

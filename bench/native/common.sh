@@ -148,11 +148,12 @@ REQ
 }
 
 # timed_native_build LOG PROJECT CACHE [args...]: native_build with its progress lines, each
-# prefixed by the time it arrived (seconds since the epoch), written to LOG.
+# prefixed by the time it arrived (seconds since the epoch), written to LOG; the CPU time of
+# lava-docker and everything it ran (pip, the compiling, the sandbox) in LOG.cpu.
 timed_native_build() {
   local log="$1" project="$2" cache="$3"
   shift 3
-  XDG_CACHE_HOME="$cache" "$LAVA" -C "$project" build --engine native --env dev "$@" hello 2>&1 >/dev/null |
+  XDG_CACHE_HOME="$cache" /usr/bin/time -o "$log.cpu" -f "%U %S" "$LAVA" -C "$project" build --engine native --env dev "$@" hello 2>&1 >/dev/null |
     while IFS= read -r line; do printf '%s %s\n' "$(date +%s.%N)" "$line"; done >"$log"
   [[ "${PIPESTATUS[0]}" == 0 ]] || { echo "bench: native build failed, see $log" >&2; exit 1; }
 }
@@ -161,4 +162,23 @@ timed_native_build() {
 # after pip had finished (the ".pyc files written (N s after pip)" line; 0 when none).
 after_pip_seconds() {
   sed -n 's/.*\.pyc files written (\([0-9.]*\) s after pip).*/\1/p' "$1" | awk '{ t += $1 } END { printf "%.1f", t }'
+}
+
+# cpu_seconds LOG: the user + system seconds timed_native_build wrote to LOG.cpu.
+cpu_seconds() { awk 'NF == 2 { printf "%.1f", $1 + $2 }' "$1.cpu"; }
+
+# docker_cpu_seconds CGROUP: the CPU seconds the containers of a docker_build run with
+# --cgroup-parent /CGROUP used (cgroup v1 cpuacct, or v2 cpu.stat), then that cgroup removed.
+# dockerd's own work (committing the layer) is not in it.
+docker_cpu_seconds() {
+  local cg="$1" v="?" c
+  if [[ -r "/sys/fs/cgroup/cpuacct/$cg/cpuacct.usage" ]]; then
+    v="$(awk '{ printf "%.1f", $1 / 1e9 }' "/sys/fs/cgroup/cpuacct/$cg/cpuacct.usage")"
+  elif [[ -r "/sys/fs/cgroup/$cg/cpu.stat" ]]; then
+    v="$(awk '$1 == "usage_usec" { printf "%.1f", $2 / 1e6 }' "/sys/fs/cgroup/$cg/cpu.stat")"
+  fi
+  for c in /sys/fs/cgroup/*/"$cg" "/sys/fs/cgroup/$cg"; do
+    [[ -d "$c" ]] && rmdir "$c" 2>/dev/null
+  done
+  echo "$v"
 }
