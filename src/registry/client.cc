@@ -10,6 +10,7 @@
 #include "oci/image_config.h"
 #include "oci/media_types.h"
 #include "oci/platform_missing.h"
+#include "oci/platform_select.h"
 #include "util/redact.h"
 
 namespace lava::registry {
@@ -388,24 +389,11 @@ oci::Index Client::get_index(const Reference& ref) {
   return oci::Index::parse(m.bytes, ref.str());
 }
 
-oci::Descriptor select_platform(const oci::Index& index, const oci::Platform& platform,
-                                const std::string& what) {
-  std::string available;
-  for (const auto& d : index.manifests) {
-    if (!d.platform) continue;
-    if (d.platform->os == "unknown") continue;  // attestations
-    if (d.platform->matches(platform)) return d;
-    available += (available.empty() ? "" : ", ") + d.platform->str();
-  }
-  throw oci::PlatformMissing(what + " has no " + platform.str() +
-                             " image (it has: " + (available.empty() ? "none" : available) + ")");
-}
-
 oci::Manifest Client::get_image_manifest(const Reference& ref, const oci::Platform& platform,
                                          oci::Descriptor* chosen) {
   FetchedManifest m = get_manifest(ref);
   if (oci::media::is_index(m.media_type)) {
-    oci::Descriptor d = select_platform(oci::Index::parse(m.bytes, ref.str()), platform, ref.str());
+    oci::Descriptor d = oci::select_platform(oci::Index::parse(m.bytes, ref.str()), platform, ref.str());
     FetchedManifest child = get_manifest(ref.with_digest(d.digest.str()));
     if (!oci::media::is_manifest(child.media_type))
       throw Error(ref.str() + ": " + d.digest.str() + " is not an image manifest");

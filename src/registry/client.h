@@ -154,9 +154,4 @@ class Client {
   std::map<std::string, std::string> pending_uploads_;
 };
 
-// Picks the manifest for `platform` from an index; throws naming `what` and the platforms
-// the index has when none matches.
-oci::Descriptor select_platform(const oci::Index& index, const oci::Platform& platform,
-                                const std::string& what);
-
 }  // namespace lava::registry
