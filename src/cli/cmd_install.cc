@@ -14,6 +14,7 @@
 #include "cli/command.h"
 #include "cli/dist_guard.h"
 #include "cli/output.h"
+#include "cli/transfer_line.h"
 #include "oci/media_types.h"
 #include "project/project.h"
 #include "util/error.h"
@@ -24,58 +25,38 @@ namespace lava::cli {
 
 namespace {
 
-std::string short_digest(const oci::Digest& d) {
-  return d.hex().substr(0, 12);
-}
-
 // Per-blob progress: a live line on a TTY, one plain line per finished blob otherwise.
 class PushProgress {
  public:
   PushProgress(std::string payload, bool quiet, bool tty)
       : payload_(std::move(payload)), quiet_(quiet), tty_(tty) {}
-  ~PushProgress() { clear(); }
+  ~PushProgress() { line_.clear(); }
 
   void operator()(const registry::PushEvent& e) {
     if (quiet_) return;
     using K = registry::PushEvent::Kind;
     if (e.kind == K::kBlobStart) {
-      start_ = std::chrono::steady_clock::now();
-      last_draw_ = {};
+      line_.start();
     } else if (e.kind == K::kBlobProgress && tty_) {
-      auto now = std::chrono::steady_clock::now();
-      if (now - last_draw_ < std::chrono::milliseconds(100)) return;
-      last_draw_ = now;
-      double secs = std::chrono::duration<double>(now - start_).count();
-      double rate = secs > 0 ? static_cast<double>(e.bytes) / secs : 0;
-      int pct = e.descriptor.size > 0 ? static_cast<int>(100.0 * e.bytes / e.descriptor.size) : 100;
-      std::fprintf(stderr, "\r\033[K%s: %s %3d%% %s / %s  %s/s", payload_.c_str(),
-                   short_digest(e.descriptor.digest).c_str(), pct, human_size(e.bytes).c_str(),
-                   human_size(static_cast<uint64_t>(e.descriptor.size)).c_str(),
-                   human_size(static_cast<uint64_t>(rate)).c_str());
-      drawn_ = true;
+      line_.draw(payload_ + ": " + short_hex(e.descriptor.digest), e.descriptor, e.bytes);
     } else if (e.kind == K::kBlobDone) {
-      clear();
+      line_.clear();
       std::fprintf(stderr, "%s: blob %s %s (%s)\n", payload_.c_str(),
-                   short_digest(e.descriptor.digest).c_str(), e.outcome.c_str(),
+                   short_hex(e.descriptor.digest).c_str(), e.outcome.c_str(),
                    human_size(static_cast<uint64_t>(e.descriptor.size)).c_str());
     } else if (e.kind == K::kManifest) {
-      clear();
+      line_.clear();
       std::fprintf(stderr, "%s: %s %s pushed as %s\n", payload_.c_str(),
                    oci::media::is_index(e.descriptor.media_type) ? "index" : "manifest",
-                   short_digest(e.descriptor.digest).c_str(), e.outcome.c_str());
+                   short_hex(e.descriptor.digest).c_str(), e.outcome.c_str());
     }
   }
 
  private:
-  void clear() {
-    if (drawn_) std::fprintf(stderr, "\r\033[K");
-    drawn_ = false;
-  }
   std::string payload_;
   bool quiet_;
   bool tty_;
-  bool drawn_ = false;
-  std::chrono::steady_clock::time_point start_, last_draw_;
+  TransferLine line_;
 };
 
 // Retries are reported on a terminal, where a long silence would look like a hang.

@@ -354,8 +354,9 @@ NativeResult build_payload(const project::Project& project, const project::Paylo
   provenance.builder = std::string("lava-docker ") + LAVA_DOCKER_VERSION + " (native engine)";
   provenance.base_name = config.base_img;
 
-  std::unique_ptr<BaseImage> base =
-      open_base_image(config.base_img, base_image_options(project, cache, options.pull));
+  BaseImageOptions base_options = base_image_options(project, cache, options.pull);
+  base_options.on_fetch = options.base_download;
+  std::unique_ptr<BaseImage> base = open_base_image(config.base_img, base_options);
   std::string answer;
   if (auto when = base->answered_at())
     answer = " (tag resolved " + age_of(*when) + " and cached; --pull asks the registry again)";

@@ -1,6 +1,8 @@
 #include "registry/client.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <set>
 #include <thread>
@@ -68,6 +70,31 @@ class VerifyingSink : public http::Sink {
  private:
   http::Sink& inner_;
   std::unique_ptr<oci::Sha256> hash_ = std::make_unique<oci::Sha256>();
+};
+
+// Reports the bytes of a blob body as they arrive (not those of error bodies or redirects,
+// which never reach a sink).
+class ProgressSink : public http::Sink {
+ public:
+  ProgressSink(http::Sink& inner, const DownloadProgress& progress, uint64_t total)
+      : inner_(inner), progress_(progress), total_(total) {}
+  void write(const char* data, size_t n) override {
+    inner_.write(data, n);
+    received_ += n;
+    progress_(received_, total_);
+  }
+  bool reset() override {
+    if (!inner_.reset()) return false;
+    received_ = 0;
+    progress_(0, total_);
+    return true;
+  }
+
+ private:
+  http::Sink& inner_;
+  const DownloadProgress& progress_;
+  uint64_t total_;
+  uint64_t received_ = 0;
 };
 
 class BlobWriterSink : public http::Sink {
@@ -393,7 +420,8 @@ oci::Manifest Client::get_image_manifest(const Reference& ref, const oci::Platfo
                                          oci::Descriptor* chosen) {
   FetchedManifest m = get_manifest(ref);
   if (oci::media::is_index(m.media_type)) {
-    oci::Descriptor d = oci::select_platform(oci::Index::parse(m.bytes, ref.str()), platform, ref.str());
+    oci::Descriptor d =
+        oci::select_platform(oci::Index::parse(m.bytes, ref.str()), platform, ref.str());
     FetchedManifest child = get_manifest(ref.with_digest(d.digest.str()));
     if (!oci::media::is_manifest(child.media_type))
       throw Error(ref.str() + ": " + d.digest.str() + " is not an image manifest");
@@ -415,8 +443,11 @@ oci::Manifest Client::get_image_manifest(const Reference& ref, const oci::Platfo
 }
 
 void Client::fetch_blob(const std::string& repository, const oci::Descriptor& desc,
-                        http::Sink& sink) {
-  VerifyingSink verify(sink);
+                        http::Sink& sink, const DownloadProgress& progress) {
+  std::optional<ProgressSink> reported;
+  if (progress)
+    reported.emplace(sink, progress, static_cast<uint64_t>(std::max<int64_t>(0, desc.size)));
+  VerifyingSink verify(reported ? static_cast<http::Sink&>(*reported) : sink);
   auto req = http::Request::make("GET", "/v2/" + repository + "/blobs/" + desc.digest.str());
   req.sink = &verify;
   auto r = send(req, {repository_scope(repository, push_repos_.count(repository) > 0)});
@@ -431,13 +462,13 @@ void Client::fetch_blob(const std::string& repository, const oci::Descriptor& de
 }
 
 fs::path Client::fetch_blob_to(const std::string& repository, const oci::Descriptor& desc,
-                               const fs::path& blobs_root) {
+                               const fs::path& blobs_root, const DownloadProgress& progress) {
   fs::path dest = oci::blob_file(blobs_root, desc.digest);
   std::error_code ec;
   if (fs::is_regular_file(dest, ec) && static_cast<int64_t>(fs::file_size(dest, ec)) == desc.size)
     return dest;
   BlobWriterSink sink(blobs_root);
-  fetch_blob(repository, desc, sink);
+  fetch_blob(repository, desc, sink, progress);
   sink.writer().commit(desc.digest);
   return dest;
 }

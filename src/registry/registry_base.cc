@@ -1,5 +1,6 @@
 #include "registry/registry_base.h"
 
+#include <algorithm>
 #include <ctime>
 
 #include "oci/blob_writer.h"
@@ -33,19 +34,7 @@ class RegistryBase : public oci::BaseImage {
     auto config = [&](const oci::Descriptor& d) { return cached_blob(d); };
     return oci::base_manifest_for(name_, root_.bytes, root_.descriptor(), platform, read, config);
   }
-  fs::path blob_file(const oci::Descriptor& d) override {
-    fs::path p = oci::blob_file(options_.blob_cache, d.digest);
-    std::error_code ec;
-    // A cached copy is checked (size and digest) by the caller as it stages it; a damaged
-    // one is discarded (discard_blob) and asked for again.
-    if (fs::is_regular_file(p, ec)) return p;
-    try {
-      return client().fetch_blob_to(ref_.repository, d, options_.blob_cache);
-    } catch (const Error& e) {
-      throw Error("base image " + name_ + ": cannot fetch blob " + d.digest.str() + ": " +
-                  e.what());
-    }
-  }
+  fs::path blob_file(const oci::Descriptor& d) override { return fetched(d, options_.on_fetch); }
   bool discard_blob(const oci::Descriptor& d) override {
     std::error_code ec;
     fs::remove(oci::blob_file(options_.blob_cache, d.digest), ec);
@@ -114,12 +103,34 @@ class RegistryBase : public oci::BaseImage {
     if (media_type) *media_type = m.media_type;
     return m.bytes;
   }
+  // The cached copy of blob `d`, fetched first when there is none, with each step told to
+  // `report` when set.
+  fs::path fetched(const oci::Descriptor& d, const BlobFetchCallback& report) {
+    fs::path p = oci::blob_file(options_.blob_cache, d.digest);
+    std::error_code ec;
+    // A cached copy is checked (size and digest) by the caller as it stages it; a damaged
+    // one is discarded (discard_blob) and asked for again.
+    if (fs::is_regular_file(p, ec)) return p;
+    try {
+      if (!report) return client().fetch_blob_to(ref_.repository, d, options_.blob_cache);
+      report({BlobFetchEvent::Kind::kStart, d, 0});
+      fs::path file = client().fetch_blob_to(
+          ref_.repository, d, options_.blob_cache, [&](uint64_t received, uint64_t) {
+            report({BlobFetchEvent::Kind::kProgress, d, received});
+          });
+      report({BlobFetchEvent::Kind::kDone, d, static_cast<uint64_t>(std::max<int64_t>(0, d.size))});
+      return file;
+    } catch (const Error& e) {
+      throw Error("base image " + name_ + ": cannot fetch blob " + d.digest.str() + ": " +
+                  e.what());
+    }
+  }
   // A config blob, checked against its digest: a damaged cached copy is fetched again.
   std::string cached_blob(const oci::Descriptor& d) {
-    std::string bytes = read_file(blob_file(d));
+    std::string bytes = read_file(fetched(d, {}));
     if (oci::sha256_of(bytes) == d.digest) return bytes;
     discard_blob(d);
-    bytes = read_file(blob_file(d));
+    bytes = read_file(fetched(d, {}));
     if (oci::sha256_of(bytes) != d.digest)
       throw Error("base image " + name_ + ": config " + d.digest.str() +
                   " does not match its digest");

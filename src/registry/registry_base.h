@@ -9,6 +9,7 @@
 #include <string>
 
 #include "oci/base_image.h"
+#include "registry/blob_fetch_event.h"
 
 namespace lava::registry {
 
@@ -20,6 +21,8 @@ struct RegistryBaseOptions {
   std::filesystem::path tag_cache;
   // Ask the registry what the tag points at now even when the tag cache knows (--pull).
   bool refresh = false;
+  // Told about each layer blob_file fetches (not about cached ones, configs or manifests).
+  BlobFetchCallback on_fetch;
 };
 
 // Opens registry reference `name`. A tag is resolved from the tag cache when it has an
