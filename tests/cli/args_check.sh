@@ -54,6 +54,30 @@ has "$err" "lava-docker: list: --env is required"
 run 2 -C /nonexistent list --env dev
 has "$err" "lava-docker: -C /nonexistent: no such directory"
 one_line "$err"
+# CLI11's own messages in our words (its failure-message hook): the command named, lower
+# case, one line, where help is.
+run 2 -C "$proj" list --env
+has "$err" "lava-docker: list: --env needs a value (see lava-docker list --help)"
+run 2 -C "$proj" list --env dev --env prod
+has "$err" "lava-docker: list: --env is given 2 times; it takes one value (see lava-docker list --help)"
+run 2 -C "$proj" build --env dev --engine diesel
+has "$err" "lava-docker: build: --engine: 'diesel' is not one of auto, docker, native (see lava-docker build --help)"
+run 2 -C "$proj" run --env dev --stop-timeout
+has "$err" "lava-docker: run: --stop-timeout needs a value"
+for argv in "list --env" "list --env a --env b" "build --env dev --engine x" "build --env dev --progress x" \
+  "run --env dev --timeout" "nb2py" "-C" "render -d" "list --env dev extra" "--bogus" "lst"; do
+  # shellcheck disable=SC2086
+  run 2 $argv
+  one_line "$err" "lava-docker $argv"
+  [[ "$err" =~ ^lava-docker:\ ([a-z0-9]+:\ )?[-a-z\'] ]] || fail "lava-docker $argv: not our style: $err"
+  for word in Required "At Most" "At least" Expected "The following" "not in {" TEXT; do
+    [[ "$err" != *"$word"* ]] || fail "lava-docker $argv: CLI11's wording '$word' left: $err"
+  done
+done
+run 0 --version
+has "$out" "lava-docker "
+run 0 list --help
+has "$out" "--env"
 
 # ---- repeatable options take one value per occurrence
 # Before: --build-arg swallowed "nosuch", and every payload was built.
