@@ -78,7 +78,7 @@ void add_install_command(CLI::App& app, GlobalOptions& global) {
   auto o = std::make_shared<BuildOptions>();
   auto no_build = std::make_shared<bool>(false);
   add_build_options(sub, *o);
-  sub->add_flag("--json", global.json, "Print the summary as JSON");
+  sub->add_flag("--json", global.json, "Print one JSON document of what was pushed");
   sub->add_flag("--no-build", *no_build,
                 "Push the OCI layouts already in dist/ without building (no engine needed)");
   set_body(sub, [&global, o, no_build]() {
@@ -102,7 +102,7 @@ void add_install_command(CLI::App& app, GlobalOptions& global) {
     print_fallback_dockerfile_notes(project, selected, quiet);
     std::optional<builder::PayloadBuilder> builder;  // none with --no-build
     if (!*no_build) builder.emplace(o->engine, make_build_request(*o), make_build_reporter(mode));
-    nlohmann::json out = nlohmann::json::array();
+    nlohmann::ordered_json payloads = nlohmann::ordered_json::array();
     for (const auto& payload : selected) {
       publish::PublishOptions options = publish_options();
       options.notice = [&](const std::string& n) { print_notice(payload.name + ": " + n); };
@@ -123,15 +123,15 @@ void add_install_command(CLI::App& app, GlobalOptions& global) {
       end_status_line(mode);
       const auto& p = result.push;
       if (global.json) {
-        out.push_back({{"payload", payload.name},
-                       {"reference", result.reference},
-                       {"digest", p.digest.str()},
-                       {"media_type", p.media_type},
-                       {"repository_created", result.repository_created},
-                       {"blobs_uploaded", p.blobs_uploaded},
-                       {"blobs_existing", p.blobs_skipped},
-                       {"blobs_mounted", p.blobs_mounted},
-                       {"bytes_uploaded", p.bytes_uploaded}});
+        payloads.push_back({{"payload", payload.name},
+                            {"reference", result.reference},
+                            {"digest", p.digest.str()},
+                            {"media_type", p.media_type},
+                            {"repository_created", result.repository_created},
+                            {"blobs_uploaded", p.blobs_uploaded},
+                            {"blobs_existing", p.blobs_skipped},
+                            {"blobs_mounted", p.blobs_mounted},
+                            {"bytes_uploaded", p.bytes_uploaded}});
       } else {
         // Tab-separated like the other commands' summaries (README, install).
         std::printf("%s\tpushed\t%s\t%d uploaded (%s), %d present, %d mounted\n",
@@ -140,7 +140,10 @@ void add_install_command(CLI::App& app, GlobalOptions& global) {
         std::fflush(stdout);
       }
     }
-    if (global.json) std::printf("%s\n", out.dump(2).c_str());
+    if (global.json) {
+      nlohmann::ordered_json doc{{"command", "install"}, {"env", o->env}, {"payloads", payloads}};
+      std::printf("%s\n", doc.dump(2).c_str());
+    }
     return 0;
   });
 }
