@@ -79,6 +79,27 @@ has "$out" "lava-docker "
 run 0 list --help
 has "$out" "--env"
 
+# ---- run: options of the other kind of run are refused before anything starts
+run 2 -C "$proj" run --env dev --no-build hello
+has "$err" "lava-docker: run: --no-build applies to --job runs only"
+run 2 -C "$proj" run --env dev --connection db=/bin/true hello
+has "$err" "lava-docker: run: --connection applies to --job runs only"
+run 2 -C "$proj" run --env dev --job lava-jobs/x.yaml hello
+has "$err" "lava-docker: run --job lava-jobs/x.yaml hello: give a payload name or --job, not both"
+for refused in "-e A=1:-e:parameters.env" "--no-jinja:--no-jinja:parameters.jinja: false" \
+  "--image x:--image:the job's payload" "--timeout 3s:--timeout:parameters.timeout"; do
+  IFS=: read -r given option says <<<"$refused"
+  # shellcheck disable=SC2086
+  run 2 -C "$proj" run --env dev --job lava-jobs/x.yaml $given
+  has "$err" "lava-docker: run --job: $option cannot be used with --job; the job spec says it ($says)"
+  one_line "$err"
+done
+# The first refused option is named when there are several.
+run 2 -C "$proj" run --env dev --no-build --connection db=/bin/true hello
+has "$err" "run: --no-build applies"
+run 2 -C "$proj" run --env dev --job lava-jobs/x.yaml --timeout 3s -e A=1
+has "$err" "run --job: -e cannot be used"
+
 # ---- repeatable options take one value per occurrence
 # Before: --build-arg swallowed "nosuch", and every payload was built.
 run 1 -C "$proj" build --env dev --build-arg A=1 nosuch
