@@ -628,4 +628,28 @@ std::optional<json> DockerClient::inspect_container(const std::string& id) {
   return parse_json(r, req.purpose);
 }
 
+void DockerClient::put_archive(const std::string& id, const std::string& path,
+                               const std::string& archive) {
+  HttpRequest req;
+  req.method = "PUT";
+  req.target = "/containers/" + id + "/archive?" + url_query({{"path", path}});
+  req.headers.push_back("Content-Type: application/x-tar");
+  req.body = archive;
+  req.purpose = "copy into container";
+  HttpResponse r = call(req);
+  if (!ok(r)) fail(r, "cannot copy files into container " + id.substr(0, 12));
+}
+
+std::string DockerClient::commit_container(const std::string& id) {
+  HttpRequest req;
+  req.method = "POST";
+  req.target = "/commit?" + url_query({{"container", id}, {"pause", "false"}});
+  req.headers.push_back("Content-Type: application/json");
+  req.body = "{}";  // no config changes (the engine refuses a commit without a JSON body type)
+  req.purpose = "container commit";
+  HttpResponse r = call(req);
+  if (!ok(r)) fail(r, "cannot commit container " + id.substr(0, 12));
+  return str_of(parse_json(r, req.purpose), "Id");
+}
+
 }  // namespace lava::docker
