@@ -604,24 +604,24 @@ std::optional<json> DockerClient::inspect_container(const std::string& id) {
 
 void DockerClient::put_archive(const std::string& id, const std::string& path,
                                const std::string& archive) {
-  HttpRequest req;
+  EngineRequest req;
   req.method = "PUT";
-  req.target = "/containers/" + id + "/archive?" + url_query({{"path", path}});
-  req.headers.push_back("Content-Type: application/x-tar");
+  req.target = "/containers/" + id + "/archive?" + http::url_query({{"path", path}});
+  req.headers.set("Content-Type", "application/x-tar");
   req.body = archive;
   req.purpose = "copy into container";
-  HttpResponse r = call(req);
+  http::Response r = call(req);
   if (!ok(r)) fail(r, "cannot copy files into container " + id.substr(0, 12));
 }
 
 std::string DockerClient::commit_container(const std::string& id) {
-  HttpRequest req;
+  EngineRequest req;
   req.method = "POST";
-  req.target = "/commit?" + url_query({{"container", id}, {"pause", "false"}});
-  req.headers.push_back("Content-Type: application/json");
+  req.target = "/commit?" + http::url_query({{"container", id}, {"pause", "false"}});
+  req.headers.set("Content-Type", "application/json");
   req.body = "{}";  // no config changes (the engine refuses a commit without a JSON body type)
   req.purpose = "container commit";
-  HttpResponse r = call(req);
+  http::Response r = call(req);
   if (!ok(r)) fail(r, "cannot commit container " + id.substr(0, 12));
   return str_of(parse_json(r, req.purpose), "Id");
 }
