@@ -216,6 +216,7 @@ lava_start_engine_recorder() {
     "${DOCKER_HOST#unix://}" "$dir" "$@" </dev/null >"$dir/recorder.log" 2>&1 &
   pid=$!
   lava_on_exit kill "$pid"
+  # shellcheck disable=SC2034 # for the caller
   LAVA_RECORDER_HOST="unix://$dir/engine.sock"
   for ((i = 0; i < 100; i++)); do
     [[ -S "$dir/engine.sock" ]] && return 0
