@@ -8,29 +8,10 @@
 #   genuine layout then builds exactly what a fresh cache builds (base facts not poisoned).
 source "$LAVA_SOURCE_DIR/tests/harness/lib.sh"
 
-proj="$LAVA_TEST_TMP/demo"
-cp -a "$LAVA_SOURCE_DIR/examples/demo" "$proj"
-rm -rf "$proj/dist"
-write_config() { # BASE
-  cat >"$proj/config/test.yaml" <<YAML
-realm: test-realm
-prefix:
-  docker_repo: lava-cache-$$/test/demo
-  job: demo
-docker:
-  platform: linux/amd64
-  base_img: $1
-  registry: $LAVA_TEST_REGISTRY
-  os_upgrade: false
-bucket: bucket-test
-retries: 3
-debug: no
-YAML
-}
+proj="$(lava_demo_project)"
+write_config() { lava_demo_config "$proj" "lava-cache-$$" "$1"; } # BASE
 write_config "$LAVA_TEST_BASE_IMAGE"
-export PIP_INDEX_URL="$LAVA_TEST_INDEX_URL"
-export XDG_CACHE_HOME="$LAVA_TEST_TMP/cache"
-export SOURCE_DATE_EPOCH=1700000000
+lava_native_env
 cache="$XDG_CACHE_HOME/lava-docker"
 dist="$proj/dist/test/lava-payloads"
 build() { lava -C "$proj" build --env test --engine native "$@" hello; }
