@@ -7,24 +7,9 @@
 # pseudo-terminal (script(1)).
 source "$LAVA_SOURCE_DIR/tests/harness/lib.sh"
 
-proj="$LAVA_TEST_TMP/demo"
-cp -a "$LAVA_SOURCE_DIR/examples/demo" "$proj"
-rm -rf "$proj/dist"
-cat >"$proj/config/test.yaml" <<YAML
-realm: test-realm
-prefix:
-  docker_repo: lava-download-$$/test/demo
-  job: demo
-docker:
-  platform: linux/amd64
-  base_img: $LAVA_TEST_BASE_IMAGE
-  registry: $LAVA_TEST_REGISTRY
-  os_upgrade: false
-bucket: bucket-test
-retries: 3
-debug: no
-YAML
-export PIP_INDEX_URL="$LAVA_TEST_INDEX_URL"
+proj="$(lava_demo_project)"
+lava_demo_config "$proj" "lava-download-$$" "$LAVA_TEST_BASE_IMAGE"
+lava_native_env  # each build below has a fresh cache of its own, though
 layers="$(skopeo inspect --tls-verify=false --override-arch amd64 "docker://$LAVA_TEST_BASE_IMAGE" | jq -r '.Layers[]' | cut -c8-19)"
 [[ -n "$layers" ]] || fail "no layers listed for $LAVA_TEST_BASE_IMAGE"
 counts='[0-9.]+ (B|KiB|MiB|GiB) / [0-9.]+ (B|KiB|MiB|GiB) +[0-9.]+ (B|KiB|MiB|GiB)/s'
