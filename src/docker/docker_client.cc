@@ -46,12 +46,12 @@ json auth_json(const RegistryAuth& a, const std::string& server) {
   return j;
 }
 
-bool ok(const HttpResponse& r) {
-  return r.status >= 200 && r.status < 300;
+bool ok(const http::Response& r) {
+  return r.ok();
 }
 
 // The engine's own words for a failed call: {"message": "..."} or the plain body.
-std::string engine_message(const HttpResponse& r) {
+std::string engine_message(const http::Response& r) {
   json j = json::parse(r.body, nullptr, false);
   std::string m;
   if (j.is_object() && j.contains("message") && j["message"].is_string()) {
@@ -64,11 +64,11 @@ std::string engine_message(const HttpResponse& r) {
   return redact(m);
 }
 
-[[noreturn]] void fail(const HttpResponse& r, const std::string& what) {
+[[noreturn]] void fail(const http::Response& r, const std::string& what) {
   throw Error(what + ": " + engine_message(r));
 }
 
-json parse_json(const HttpResponse& r, const std::string& what) {
+json parse_json(const http::Response& r, const std::string& what) {
   json j = json::parse(r.body, nullptr, false);
   if (j.is_discarded()) throw Error(what + ": the Docker engine sent unreadable JSON");
   return j;
@@ -92,34 +92,6 @@ std::vector<std::string> strings_of(const json& j, const char* key) {
     if (v.is_string()) out.push_back(v.get<std::string>());
   return out;
 }
-
-// Emits complete lines of build output; fragments wait for their end.
-class OutputLines {
- public:
-  explicit OutputLines(const EventCallback& cb) : cb_(cb) {}
-  void add(std::string_view text) {
-    pending_.append(text);
-    size_t start = 0;
-    for (size_t nl = pending_.find('\n'); nl != std::string::npos;
-         nl = pending_.find('\n', start)) {
-      emit(std::string_view(pending_).substr(start, nl - start));
-      start = nl + 1;
-    }
-    pending_.erase(0, start);
-  }
-  void flush() {
-    if (!pending_.empty()) emit(pending_);
-    pending_.clear();
-  }
-
- private:
-  void emit(std::string_view line) {
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (cb_) cb_({BuildEvent::Kind::kOutput, redact(line), {}, {}});
-  }
-  const EventCallback& cb_;
-  std::string pending_;
-};
 
 }  // namespace
 
@@ -165,7 +137,7 @@ int compare_api_versions(std::string_view a, std::string_view b) {
 
 // ---------------------------------------------------------------- plumbing
 
-DockerClient::DockerClient(DockerEndpoint endpoint) : transport_(std::move(endpoint)) {}
+DockerClient::DockerClient(DockerEndpoint endpoint) : engine_(std::move(endpoint)) {}
 
 void DockerClient::set_registry_auth(const std::string& registry_host, RegistryAuth auth) {
   if (!auth.password.empty()) add_secret(auth.password);
@@ -175,15 +147,15 @@ void DockerClient::set_registry_auth(const std::string& registry_host, RegistryA
 
 std::string DockerClient::api_version() {
   std::call_once(ping_once_, [this] {
-    HttpRequest req;
+    EngineRequest req;
     req.target = "/_ping";
     req.purpose = "ping";
-    HttpResponse r = transport_.send(req);
+    http::Response r = engine_.send(req);
     if (!ok(r)) {
       throw Error("the Docker engine at " + endpoint().str() +
                   " does not answer its ping: " + engine_message(r));
     }
-    std::string server = r.headers.count("api-version") ? r.headers["api-version"] : "";
+    std::string server = r.headers.get("Api-Version").value_or("");
     std::string chosen = kPreferredApiVersion;
     if (!endpoint().api_version.empty()) {
       chosen = endpoint().api_version;
@@ -203,48 +175,50 @@ std::string DockerClient::versioned(const std::string& path) {
   return "/v" + api_version() + path;
 }
 
-HttpResponse DockerClient::call(HttpRequest request) {
+http::Response DockerClient::call(EngineRequest request) {
   request.target = versioned(request.target);
-  return transport_.send(request);
+  return engine_.send(request);
 }
 
 json DockerClient::engine_version() {
-  HttpRequest req;
+  EngineRequest req;
   req.target = "/version";
   req.purpose = "version";
-  HttpResponse r = call(req);
+  http::Response r = call(req);
   if (!ok(r)) fail(r, "cannot read the Docker engine's version");
   return parse_json(r, "engine version");
 }
 
-std::vector<std::string> DockerClient::auth_headers_for(const std::string& ref, bool build) {
-  std::vector<std::string> headers;
+http::Headers DockerClient::auth_headers_for(const std::string& ref, bool build) {
+  http::Headers headers;
   if (build) {
     if (auths_.empty()) return headers;
     json all = json::object();
     for (const auto& [host, a] : auths_) all[host] = auth_json(a, host);
-    headers.push_back("X-Registry-Config: " + http::base64url_encode(all.dump()));
+    headers.set("X-Registry-Config", http::base64url_encode(all.dump()));
     return headers;
   }
   auto it = auths_.find(registry_host_of(ref));
   if (it != auths_.end()) {
-    headers.push_back("X-Registry-Auth: " +
-                      http::base64url_encode(auth_json(it->second, it->first).dump()));
+    headers.set("X-Registry-Auth", http::base64url_encode(auth_json(it->second, it->first).dump()));
   }
   return headers;
 }
 
-void DockerClient::run_progress_stream(HttpRequest request, const EventCallback& on_event,
+void DockerClient::run_progress_stream(EngineRequest request, const EventCallback& on_event,
                                        std::string* last_aux_id,
                                        std::vector<std::string>* statuses) {
-  OutputLines lines(on_event);
+  // Build output arrives in fragments: complete lines are passed on as they end.
+  LineSplitter lines([&](std::string_view line) {
+    if (on_event) on_event({BuildEvent::Kind::kOutput, redact(line), {}, {}});
+  });
   std::string error;
   ProgressDecoder decoder([&](const ProgressMessage& m) {
     if (!m.error.empty()) {
       if (error.empty()) error = m.error;
       return;
     }
-    if (!m.stream.empty()) lines.add(m.stream);
+    if (!m.stream.empty()) lines.feed(m.stream);
     if (!m.status.empty()) {
       if (statuses) statuses->push_back(m.status);
       if (on_event) on_event({BuildEvent::Kind::kStatus, redact(m.status), m.id, m.progress});
@@ -253,13 +227,13 @@ void DockerClient::run_progress_stream(HttpRequest request, const EventCallback&
   });
   request.on_data = [&](std::string_view bytes) { decoder.feed(bytes); };
   std::string purpose = request.purpose;
-  HttpResponse r = call(std::move(request));
+  http::Response r = call(std::move(request));
   if (!ok(r)) {
-    lines.flush();
+    lines.finish();
     fail(r, purpose + " failed");
   }
   decoder.finish();
-  lines.flush();
+  lines.finish();
   if (!error.empty()) throw Error(purpose + " failed: " + redact(error));
 }
 
@@ -284,11 +258,11 @@ BuildResult DockerClient::build(const BuildOptions& o) {
   q.emplace_back("forcerm", "1");
 
   auto tar = std::make_shared<ContextTarStream>(o.context_dir, o.extra_files);
-  HttpRequest req;
+  EngineRequest req;
   req.method = "POST";
-  req.target = "/build?" + url_query(q);
+  req.target = "/build?" + http::url_query(q);
   req.headers = auth_headers_for({}, true);
-  req.headers.push_back("Content-Type: application/x-tar");
+  req.headers.set("Content-Type", "application/x-tar");
   req.body_source = [tar](char* buf, size_t len) { return tar->read(buf, len); };
   req.purpose = "image build";
 
@@ -320,11 +294,11 @@ BuildResult DockerClient::build(const BuildOptions& o) {
 }
 
 DistributionInfo DockerClient::distribution_inspect(const std::string& ref) {
-  HttpRequest req;
+  EngineRequest req;
   req.target = "/distribution/" + ref + "/json";
   req.headers = auth_headers_for(ref, false);
   req.purpose = "registry lookup of " + ref;
-  HttpResponse r = call(req);
+  http::Response r = call(req);
   if (!ok(r)) fail(r, "cannot read " + ref + " from its registry");
   json j = parse_json(r, req.purpose);
   DistributionInfo info;
@@ -345,9 +319,9 @@ void DockerClient::pull(const std::string& ref, const std::string& platform,
   auto [name, tag] = split_reference(ref);
   std::vector<std::pair<std::string, std::string>> q{{"fromImage", name}, {"tag", tag}};
   if (!platform.empty()) q.emplace_back("platform", platform);
-  HttpRequest req;
+  EngineRequest req;
   req.method = "POST";
-  req.target = "/images/create?" + url_query(q);
+  req.target = "/images/create?" + http::url_query(q);
   req.headers = auth_headers_for(ref, false);
   req.purpose = "pull of " + ref;
   run_progress_stream(std::move(req), on_event, nullptr, nullptr);
@@ -355,22 +329,22 @@ void DockerClient::pull(const std::string& ref, const std::string& platform,
 
 void DockerClient::push(const std::string& ref, const EventCallback& on_event) {
   auto [name, tag] = split_reference(ref);
-  HttpRequest req;
+  EngineRequest req;
   req.method = "POST";
-  req.target = "/images/" + name + "/push?" + url_query({{"tag", tag}});
+  req.target = "/images/" + name + "/push?" + http::url_query({{"tag", tag}});
   req.headers = auth_headers_for(ref, false);
   // The engine insists on the header, even for a registry without authentication.
-  if (req.headers.empty())
-    req.headers.push_back("X-Registry-Auth: " + http::base64url_encode("{}"));
+  if (!req.headers.get("X-Registry-Auth"))
+    req.headers.set("X-Registry-Auth", http::base64url_encode("{}"));
   req.purpose = "push of " + ref;
   run_progress_stream(std::move(req), on_event, nullptr, nullptr);
 }
 
 std::optional<ImageInfo> DockerClient::inspect_image(const std::string& ref) {
-  HttpRequest req;
+  EngineRequest req;
   req.target = "/images/" + ref + "/json";
   req.purpose = "inspect of image " + ref;
-  HttpResponse r = call(req);
+  http::Response r = call(req);
   if (r.status == 404) return std::nullopt;
   if (!ok(r)) fail(r, "cannot inspect image " + ref);
   json j = parse_json(r, req.purpose);
@@ -389,10 +363,10 @@ std::optional<ImageInfo> DockerClient::inspect_image(const std::string& ref) {
 }
 
 std::vector<HistoryEntry> DockerClient::image_history(const std::string& ref) {
-  HttpRequest req;
+  EngineRequest req;
   req.target = "/images/" + ref + "/history";
   req.purpose = "history of image " + ref;
-  HttpResponse r = call(req);
+  http::Response r = call(req);
   if (!ok(r)) fail(r, "cannot read the history of image " + ref);
   std::vector<HistoryEntry> out;
   for (const auto& h : parse_json(r, req.purpose)) {
@@ -404,34 +378,34 @@ std::vector<HistoryEntry> DockerClient::image_history(const std::string& ref) {
 
 void DockerClient::tag_image(const std::string& source, const std::string& target) {
   auto [repo, tag] = split_reference(target);
-  HttpRequest req;
+  EngineRequest req;
   req.method = "POST";
-  req.target = "/images/" + source + "/tag?" + url_query({{"repo", repo}, {"tag", tag}});
+  req.target = "/images/" + source + "/tag?" + http::url_query({{"repo", repo}, {"tag", tag}});
   req.purpose = "tag of " + source;
-  HttpResponse r = call(req);
+  http::Response r = call(req);
   if (!ok(r)) fail(r, "cannot tag image " + source + " as " + target);
 }
 
 bool DockerClient::remove_image(const std::string& ref, bool force) {
-  HttpRequest req;
+  EngineRequest req;
   req.method = "DELETE";
   req.target = "/images/" + ref + (force ? "?force=1" : "");
   req.purpose = "removal of image " + ref;
-  HttpResponse r = call(req);
+  http::Response r = call(req);
   if (r.status == 404) return false;
   if (!ok(r)) fail(r, "cannot remove image " + ref);
   return true;
 }
 
 std::vector<ImageSummary> DockerClient::list_images(const std::string& reference) {
-  HttpRequest req;
+  EngineRequest req;
   req.target = "/images/json";
   if (!reference.empty()) {
     json filters = {{"reference", {reference}}};
-    req.target += "?" + url_query({{"filters", filters.dump()}});
+    req.target += "?" + http::url_query({{"filters", filters.dump()}});
   }
   req.purpose = "image list";
-  HttpResponse r = call(req);
+  http::Response r = call(req);
   if (!ok(r)) fail(r, "cannot list images");
   std::vector<ImageSummary> out;
   for (const auto& i : parse_json(r, req.purpose)) {
@@ -444,11 +418,11 @@ std::vector<ImageSummary> DockerClient::list_images(const std::string& reference
 void DockerClient::save_images(const std::vector<std::string>& names, const ByteSink& sink) {
   std::vector<std::pair<std::string, std::string>> q;
   for (const auto& n : names) q.emplace_back("names", n);
-  HttpRequest req;
-  req.target = "/images/get?" + url_query(q);
+  EngineRequest req;
+  req.target = "/images/get?" + http::url_query(q);
   req.on_data = sink;
   req.purpose = "export of images";
-  HttpResponse r = call(std::move(req));
+  http::Response r = call(std::move(req));
   if (!ok(r)) fail(r, "cannot export images");
 }
 
@@ -485,10 +459,10 @@ std::string DockerClient::import_image(const ByteSource& tar, const std::string&
   std::vector<std::pair<std::string, std::string>> q{
       {"fromSrc", "-"}, {"repo", repo}, {"tag", tag}};
   if (!platform.empty()) q.emplace_back("platform", platform);
-  HttpRequest req;
+  EngineRequest req;
   req.method = "POST";
-  req.target = "/images/create?" + url_query(q);
-  req.headers.push_back("Content-Type: application/x-tar");
+  req.target = "/images/create?" + http::url_query(q);
+  req.headers.set("Content-Type", "application/x-tar");
   req.body_source = tar;
   req.purpose = "import of " + ref;
   std::vector<std::string> statuses;
@@ -502,10 +476,10 @@ std::string DockerClient::import_image(const ByteSource& tar, const std::string&
 }
 
 void DockerClient::load_images(const ByteSource& tar, const std::string& what) {
-  HttpRequest req;
+  EngineRequest req;
   req.method = "POST";
   req.target = "/images/load?quiet=1";
-  req.headers.push_back("Content-Type: application/x-tar");
+  req.headers.set("Content-Type", "application/x-tar");
   req.body_source = tar;
   req.purpose = "load of " + what;
   run_progress_stream(std::move(req), {}, nullptr, nullptr);
@@ -532,50 +506,50 @@ std::string DockerClient::create_container(const ContainerSpec& s) {
   std::vector<std::pair<std::string, std::string>> q;
   if (!s.name.empty()) q.emplace_back("name", s.name);
   if (!s.platform.empty()) q.emplace_back("platform", s.platform);
-  HttpRequest req;
+  EngineRequest req;
   req.method = "POST";
-  req.target = "/containers/create" + (q.empty() ? std::string() : "?" + url_query(q));
-  req.headers.push_back("Content-Type: application/json");
+  req.target = "/containers/create" + (q.empty() ? std::string() : "?" + http::url_query(q));
+  req.headers.set("Content-Type", "application/json");
   req.body = body.dump();
   req.purpose = "container creation";
-  HttpResponse r = call(req);
+  http::Response r = call(req);
   if (!ok(r)) fail(r, "cannot create a container from " + s.image);
   return str_of(parse_json(r, req.purpose), "Id");
 }
 
 void DockerClient::start_container(const std::string& id) {
-  HttpRequest req;
+  EngineRequest req;
   req.method = "POST";
   req.target = "/containers/" + id + "/start";
   req.purpose = "container start";
-  HttpResponse r = call(req);
+  http::Response r = call(req);
   if (!ok(r) && r.status != 304) fail(r, "cannot start container " + id.substr(0, 12));
 }
 
 void DockerClient::attach_output(const std::string& id, const OutputCallback& on_output,
                                  const std::function<void()>& on_attached) {
   FrameDemuxer demux(on_output);
-  HttpRequest req;
+  EngineRequest req;
   req.method = "POST";
   // The engine answers "200 OK" and then streams the frames until the container stops
   // and it closes the connection.
   req.target = "/containers/" + id + "/attach?" +
-               url_query({{"stream", "1"}, {"stdout", "1"}, {"stderr", "1"}});
+               http::url_query({{"stream", "1"}, {"stdout", "1"}, {"stderr", "1"}});
   req.on_headers = [&](long status) {
     if (status >= 200 && status < 300) on_attached();
   };
   req.on_data = [&](std::string_view bytes) { demux.feed(bytes); };
   req.purpose = "container output";
-  HttpResponse r = call(std::move(req));
+  http::Response r = call(std::move(req));
   if (!ok(r)) fail(r, "cannot attach to container " + id.substr(0, 12));
 }
 
 WaitResult DockerClient::wait_container(const std::string& id) {
-  HttpRequest req;
+  EngineRequest req;
   req.method = "POST";
   req.target = "/containers/" + id + "/wait";
   req.purpose = "wait for container";
-  HttpResponse r = call(req);
+  http::Response r = call(req);
   if (!ok(r)) fail(r, "cannot wait for container " + id.substr(0, 12));
   json j = parse_json(r, req.purpose);
   WaitResult w;
@@ -585,22 +559,22 @@ WaitResult DockerClient::wait_container(const std::string& id) {
 }
 
 void DockerClient::stop_container(const std::string& id, int timeout_seconds) {
-  HttpRequest req;
+  EngineRequest req;
   req.method = "POST";
   req.target = "/containers/" + id + "/stop?t=" + std::to_string(timeout_seconds);
   req.purpose = "container stop";
-  HttpResponse r = call(req);
+  http::Response r = call(req);
   if (!ok(r) && r.status != 304 && r.status != 404) {
     fail(r, "cannot stop container " + id.substr(0, 12));
   }
 }
 
 void DockerClient::kill_container(const std::string& id, const std::string& signal) {
-  HttpRequest req;
+  EngineRequest req;
   req.method = "POST";
-  req.target = "/containers/" + id + "/kill?" + url_query({{"signal", signal}});
+  req.target = "/containers/" + id + "/kill?" + http::url_query({{"signal", signal}});
   req.purpose = "container kill";
-  HttpResponse r = call(req);
+  http::Response r = call(req);
   // 409: not running any more, which is what we wanted.
   if (!ok(r) && r.status != 409 && r.status != 404) {
     fail(r, "cannot kill container " + id.substr(0, 12));
@@ -608,21 +582,21 @@ void DockerClient::kill_container(const std::string& id, const std::string& sign
 }
 
 bool DockerClient::remove_container(const std::string& id) {
-  HttpRequest req;
+  EngineRequest req;
   req.method = "DELETE";
   req.target = "/containers/" + id + "?force=1&v=1";
   req.purpose = "container removal";
-  HttpResponse r = call(req);
+  http::Response r = call(req);
   if (r.status == 404) return false;
   if (!ok(r)) fail(r, "cannot remove container " + id.substr(0, 12));
   return true;
 }
 
 std::optional<json> DockerClient::inspect_container(const std::string& id) {
-  HttpRequest req;
+  EngineRequest req;
   req.target = "/containers/" + id + "/json";
   req.purpose = "container inspect";
-  HttpResponse r = call(req);
+  http::Response r = call(req);
   if (r.status == 404) return std::nullopt;
   if (!ok(r)) fail(r, "cannot inspect container " + id.substr(0, 12));
   return parse_json(r, req.purpose);

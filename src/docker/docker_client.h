@@ -50,7 +50,7 @@
 
 #include "docker/docker_host.h"
 #include "docker/docker_stream.h"
-#include "docker/docker_transport.h"
+#include "docker/engine_connection.h"
 
 namespace lava::docker {
 
@@ -170,7 +170,7 @@ class DockerClient {
  public:
   explicit DockerClient(DockerEndpoint endpoint = docker_endpoint_from_env());
 
-  const DockerEndpoint& endpoint() const { return transport_.endpoint(); }
+  const DockerEndpoint& endpoint() const { return engine_.endpoint(); }
   // Registry credentials by registry host ("127.0.0.1:5000", "docker.io").
   void set_registry_auth(const std::string& registry_host, RegistryAuth auth);
 
@@ -229,13 +229,13 @@ class DockerClient {
   std::optional<nlohmann::json> inspect_container(const std::string& id);
 
  private:
-  HttpResponse call(HttpRequest request);  // adds the version prefix
+  http::Response call(EngineRequest request);  // adds the version prefix
   std::string versioned(const std::string& path);
-  std::vector<std::string> auth_headers_for(const std::string& ref, bool build);
-  void run_progress_stream(HttpRequest request, const EventCallback& on_event,
+  http::Headers auth_headers_for(const std::string& ref, bool build);
+  void run_progress_stream(EngineRequest request, const EventCallback& on_event,
                            std::string* last_aux_id, std::vector<std::string>* lines);
 
-  DockerTransport transport_;
+  EngineConnection engine_;
   std::once_flag ping_once_;
   std::string api_version_;
   std::map<std::string, RegistryAuth> auths_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <exception>
 #include <mutex>
 #include <thread>
 
@@ -22,17 +23,43 @@ struct Transfer {
   const Request* request = nullptr;
   Response* response = nullptr;
   BodySource* body = nullptr;
-  bool body_started = false;   // some body bytes went out
-  bool sink_touched = false;   // some response bytes went to the sink
-  std::string callback_error;  // an exception from a body/sink, re-thrown after
+  bool body_started = false;  // some body bytes went out
+  bool sink_touched = false;  // some response bytes went to the sink
+  bool abort_on_cancel = true;
+  std::exception_ptr callback_failure;  // thrown by a body, sink or callback: re-thrown after
   bool too_big = false;
 };
+
+// What a body, sink or callback threw, for the caller: our own errors as they are (their
+// type says what happened), anything else as an Error with its message.
+[[noreturn]] void rethrow_callback_failure(const std::exception_ptr& failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Error(e.what());
+  }
+}
 
 size_t on_header(char* data, size_t size, size_t n, void* user) {
   auto* t = static_cast<Transfer*>(user);
   std::string_view line(data, size * n);
   if (line.starts_with("HTTP/")) {
     t->response->headers.clear();  // a new response (redirect, 100-continue)
+    return size * n;
+  }
+  if (line == "\r\n" || line == "\n") {
+    long status = 0;
+    curl_api::easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status);
+    if (status >= 200 && t->request->on_headers) {
+      try {
+        t->request->on_headers(status);
+      } catch (...) {
+        t->callback_failure = std::current_exception();
+        return 0;  // aborts the transfer
+      }
+    }
     return size * n;
   }
   auto colon = line.find(':');
@@ -56,8 +83,8 @@ size_t on_write(char* data, size_t size, size_t n, void* user) {
     try {
       t->sink_touched = true;
       t->request->sink->write(data, bytes);
-    } catch (const std::exception& e) {
-      t->callback_error = e.what();
+    } catch (...) {
+      t->callback_failure = std::current_exception();
       return 0;
     }
     return bytes;
@@ -80,15 +107,15 @@ size_t on_read(char* buf, size_t size, size_t n, void* user) {
     size_t got = t->body->read(buf, size * n);
     if (got > 0) t->body_started = true;
     return got;
-  } catch (const std::exception& e) {
-    t->callback_error = e.what();
+  } catch (...) {
+    t->callback_failure = std::current_exception();
     return CURL_READFUNC_ABORT;
   }
 }
 
 int on_progress(void* user, curl_off_t, curl_off_t dlnow, curl_off_t, curl_off_t ulnow) {
   auto* t = static_cast<Transfer*>(user);
-  if (cancel_requested()) return 1;  // Ctrl-C: abort the transfer, then unwind
+  if (t->abort_on_cancel && cancel_requested()) return 1;  // Ctrl-C: abort, then unwind
   if (t->request->progress)
     t->request->progress(static_cast<uint64_t>(ulnow), static_cast<uint64_t>(dlnow));
   return 0;
@@ -123,7 +150,7 @@ Client::~Client() {
   curl_api::easy_cleanup(static_cast<CURL*>(curl_));
 }
 
-Response Client::attempt(const Request& request, int& curl_code, std::string& curl_error) {
+Response Client::attempt(const Request& request, AttemptFailure& failure) {
   CURL* curl = static_cast<CURL*>(curl_);
   curl_api::easy_reset(curl);  // keeps the connection cache
   Response response;
@@ -131,6 +158,7 @@ Response Client::attempt(const Request& request, int& curl_code, std::string& cu
   t.curl = curl;
   t.request = &request;
   t.response = &response;
+  t.abort_on_cancel = options_.abort_on_cancel;
   char errbuf[CURL_ERROR_SIZE] = {0};
 
   curl_api::easy_setopt(curl, CURLOPT_URL, request.url.c_str());
@@ -150,6 +178,12 @@ Response Client::attempt(const Request& request, int& curl_code, std::string& cu
     curl_api::easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
     curl_api::easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
   }
+  if (!options_.ca_file.empty())
+    curl_api::easy_setopt(curl, CURLOPT_CAINFO, options_.ca_file.c_str());
+  if (!options_.cert_file.empty())
+    curl_api::easy_setopt(curl, CURLOPT_SSLCERT, options_.cert_file.c_str());
+  if (!options_.key_file.empty())
+    curl_api::easy_setopt(curl, CURLOPT_SSLKEY, options_.key_file.c_str());
   if (!options_.unix_socket.empty())
     curl_api::easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, options_.unix_socket.c_str());
   curl_api::easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -194,17 +228,20 @@ Response Client::attempt(const Request& request, int& curl_code, std::string& cu
   ++requests_sent_;
   CURLcode rc = curl_api::easy_perform(curl);
   curl_api::slist_free_all(list);
-  curl_code = rc;
-  throw_if_cancelled();
+  failure.curl_code = rc;
+  if (options_.abort_on_cancel) throw_if_cancelled();
   if (rc != CURLE_OK) {
-    if (!t.callback_error.empty()) throw Error(t.callback_error);
+    if (t.callback_failure) rethrow_callback_failure(t.callback_failure);
     if (t.too_big)
       throw Error(redact(request.url) + ": response larger than " + std::to_string(kMaxMemoryBody) +
                   " bytes");
-    curl_error = errbuf[0] ? errbuf : curl_api::easy_strerror(rc);
+    failure.detail = errbuf[0] ? errbuf : curl_api::easy_strerror(rc);
+    while (!failure.detail.empty() && failure.detail.back() == '\n') failure.detail.pop_back();
+    curl_api::easy_getinfo(curl, CURLINFO_OS_ERRNO, &failure.os_errno);
+    curl_api::easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &failure.status);
     // A sink that got bytes must be reset before a retry can reuse it.
-    if (t.sink_touched && !request.sink->reset()) curl_code = -rc;
-    if (t.body_started && request.body && !request.body->rewind()) curl_code = -rc;
+    if (t.sink_touched && !request.sink->reset()) failure.curl_code = -rc;
+    if (t.body_started && request.body && !request.body->rewind()) failure.curl_code = -rc;
     return response;
   }
   curl_api::easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
@@ -218,13 +255,13 @@ Response Client::perform(const Request& request) {
   const RetryPolicy& policy = request.retry ? *request.retry : options_.retry;
   const auto started = std::chrono::steady_clock::now();
   for (int n = 1;; ++n) {
-    int curl_code = 0;
-    std::string curl_error;
+    AttemptFailure failure;
     if (n > 1 && request.body && !request.body->rewind())
       throw Error(redact(request.url) + ": cannot resend a streamed request body");
     if (n > 1 && request.sink && !request.sink->reset())
       throw Error(redact(request.url) + ": cannot restart the response sink");
-    Response r = attempt(request, curl_code, curl_error);
+    Response r = attempt(request, failure);
+    const int curl_code = failure.curl_code;
     r.attempts = n;
     bool last = n >= policy.max_attempts ||
                 (options_.retry_window.count() > 0 &&
@@ -234,10 +271,11 @@ Response Client::perform(const Request& request) {
     if (curl_code != 0) {
       // Negative: retryable in principle, but the body or sink cannot be replayed.
       bool retryable = curl_code > 0 && is_retryable_curl_code(curl_code);
-      what = request.method + " " + redact(request.url) + ": " + curl_error;
+      what = request.method + " " + redact(request.url) + ": " + failure.detail;
       if (!retryable || last) {
         if (n > 1) what += " (after " + std::to_string(n) + " attempts)";
-        throw TransportError(what, curl_code < 0 ? -curl_code : curl_code);
+        throw TransportError(what, curl_code < 0 ? -curl_code : curl_code, redact(failure.detail),
+                             failure.os_errno, failure.status);
       }
     } else {
       if (!is_retryable_status(r.status) || last) return r;
@@ -263,6 +301,15 @@ std::string resolve_url(const std::string& base, const std::string& location) {
     }
   }
   curl_api::url_cleanup(u);
+  return out;
+}
+
+std::string url_query(const std::vector<std::pair<std::string, std::string>>& params) {
+  std::string out;
+  for (const auto& [k, v] : params) {
+    if (!out.empty()) out += '&';
+    out += url_encode(k) + "=" + url_encode(v);
+  }
   return out;
 }
 

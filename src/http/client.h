@@ -9,6 +9,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "http/body.h"
 #include "http/headers.h"
@@ -21,12 +23,23 @@ namespace lava::http {
 // every allowed attempt.
 class TransportError : public Error {
  public:
-  TransportError(const std::string& message, int curl_code)
-      : Error(message), curl_code_(curl_code) {}
+  TransportError(const std::string& message, int curl_code, std::string detail = {},
+                 long os_errno = 0, long status = 0)
+      : Error(message),
+        curl_code_(curl_code),
+        detail_(std::move(detail)),
+        os_errno_(os_errno),
+        status_(status) {}
   int curl_code() const { return curl_code_; }
+  const std::string& detail() const { return detail_; }  // libcurl's own words
+  long os_errno() const { return os_errno_; }  // of a failed connect, when libcurl knows it
+  long status() const { return status_; }      // an HTTP status seen before the failure, or 0
 
  private:
   int curl_code_;
+  std::string detail_;
+  long os_errno_;
+  long status_;
 };
 
 struct Request {
@@ -46,6 +59,10 @@ struct Request {
   std::chrono::milliseconds timeout{0};  // whole request; 0: none (a stall still aborts)
   // Bytes of the body sent and of the response received so far, during this attempt.
   std::function<void(uint64_t sent, uint64_t received)> progress;
+  // Called with the status once a response's headers are complete, before its body: a
+  // streamed answer is under way. An exception thrown here (or by the body or the sink)
+  // ends the transfer and reaches the caller of perform().
+  std::function<void(long status)> on_headers;
 };
 
 struct Response {
@@ -69,8 +86,13 @@ struct ClientOptions {
   // No retry starts once this long has passed since the first attempt; 0: no limit.
   std::chrono::milliseconds retry_window{0};
   bool verify_tls = true;
+  // PEM files: a CA bundle to verify the server with, and a client certificate and key.
+  std::string ca_file, cert_file, key_file;
   std::string user_agent = "lava-docker";
   std::string unix_socket;  // talk to this socket instead of TCP
+  // Ctrl-C (util/cancellation) aborts a transfer under way. Off for a peer that must still
+  // be talked to while a cancelled command cleans up (the Docker engine).
+  bool abort_on_cancel = true;
   // Called before sleeping for a retry: what failed and how long we wait.
   std::function<void(const std::string& what, std::chrono::milliseconds delay)> on_retry;
 };
@@ -92,7 +114,13 @@ class Client {
   const ClientOptions& options() const { return options_; }
 
  private:
-  Response attempt(const Request& request, int& curl_code, std::string& curl_error);
+  struct AttemptFailure {
+    int curl_code = 0;  // negative: retryable, but the body or sink cannot be replayed
+    std::string detail;
+    long os_errno = 0;
+    long status = 0;
+  };
+  Response attempt(const Request& request, AttemptFailure& failure);
   ClientOptions options_;
   void* curl_ = nullptr;
   std::atomic<uint64_t> requests_sent_{0};
@@ -106,5 +134,7 @@ bool is_retryable_curl_code(int code);
 std::string resolve_url(const std::string& base, const std::string& location);
 // Percent-encodes everything except RFC 3986 unreserved characters.
 std::string url_encode(std::string_view s);
+// "k=v&k2=v2", each key and value percent-encoded; empty values are kept ("q=").
+std::string url_query(const std::vector<std::pair<std::string, std::string>>& params);
 
 }  // namespace lava::http

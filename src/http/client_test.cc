@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "http/test_server.h"
+#include "util/cancellation.h"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -166,6 +167,42 @@ TEST_F(HttpClientTest, ErrorBodiesDoNotReachTheSink) {
   EXPECT_EQ(r.status, 404);
   EXPECT_EQ(r.body, "no such path");
   EXPECT_TRUE(sink.data().empty());
+}
+
+TEST_F(HttpClientTest, TellsTheStatusBeforeTheBodyArrives) {
+  Client c(fast());
+  std::vector<std::string> order;
+  lava::http::CallbackSink sink([&](const char*, size_t) {
+    if (order.empty() || order.back() != "body") order.push_back("body");
+  });
+  auto req = Request::make("GET", server_->url() + "/big/100000");
+  req.sink = &sink;
+  req.on_headers = [&](long status) { order.push_back("status " + std::to_string(status)); };
+  c.perform(req);
+  EXPECT_EQ(order, (std::vector<std::string>{"status 200", "body"}));
+}
+
+// A callback's own error type reaches the caller: a Ctrl-C seen inside a sink stays a
+// cancellation, not a generic failure.
+TEST_F(HttpClientTest, CallbackErrorsKeepTheirType) {
+  Client c(fast());
+  lava::http::CallbackSink sink([&](const char*, size_t) { throw lava::Cancelled(2); });
+  auto req = Request::make("GET", server_->url() + "/big/100000");
+  req.sink = &sink;
+  EXPECT_THROW(c.perform(req), lava::Cancelled);
+  auto headers = Request::make("GET", server_->url() + "/big/10");
+  headers.on_headers = [](long) { throw std::runtime_error("not lava's"); };
+  try {
+    c.perform(headers);
+    ADD_FAILURE() << "no exception";
+  } catch (const lava::Error& e) {
+    EXPECT_STREQ(e.what(), "not lava's");
+  }
+}
+
+TEST(HttpUrl, QueryEncodesKeysAndValues) {
+  EXPECT_EQ(lava::http::url_query({{"t", "a/b:1"}, {"q", ""}, {"f", "{\"x\": 1}"}}),
+            "t=a%2Fb%3A1&q=&f=%7B%22x%22%3A%201%7D");
 }
 
 TEST(HttpUrl, ResolveAndEncode) {
