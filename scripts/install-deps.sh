@@ -20,6 +20,8 @@ PACKAGES=(
   python3-pip python3-wheel python3-setuptools
   # benchmarks
   hyperfine
+  # sandbox for the base image's own python3 (native engine .pyc files)
+  bubblewrap
 )
 
 SUDO=()

@@ -103,3 +103,62 @@ docker_build() {
   DOCKER_BUILDKIT=0 docker build "${quiet[@]}" --pull --network "${LAVA_TEST_DOCKER_NETWORK:-host}" --platform "$platform" --build-arg "BASE_IMG=$LAVA_TEST_BASE_IMAGE" \
     --build-arg "PIP_INDEX_URL=${PIP_INDEX_URL:-$LAVA_TEST_INDEX_URL}" -t "$tag" "$@" "$ctx" >"$out"
 }
+
+# realistic_index_up: the synthetic wheels of make_realistic_index.py in $BENCH/realistic-index
+# ((re)generated when the generator or the standard library it reads changed), served on a
+# free loopback port until the script exits; PIP_INDEX_URL points at it.
+realistic_index_up() {
+  local py=/usr/bin/python3 stamp port i
+  INDEX="$BENCH/realistic-index"
+  stamp="$(cat "$REPO/bench/native/make_realistic_index.py" <(ls -l /usr/lib/python3.11/*.py) | sha256sum | cut -c1-16)"
+  if [[ "$(cat "$INDEX/.stamp" 2>/dev/null)" != "$stamp" ]]; then
+    echo "generating the synthetic wheels in $INDEX ..."
+    "$py" "$REPO/bench/native/make_realistic_index.py" --quiet "$INDEX"
+    echo "$stamp" >"$INDEX/.stamp"
+  fi
+  port="$("$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  "$py" -m http.server --bind 127.0.0.1 --directory "$INDEX" "$port" >"$BENCH/realistic-index.log" 2>&1 &
+  # shellcheck disable=SC2064 # the pid now
+  at_exit "kill $! 2>/dev/null"
+  export PIP_INDEX_URL="http://127.0.0.1:$port/simple/"
+  for ((i = 0; i < 100; i++)); do
+    curl -fs "$PIP_INDEX_URL" >/dev/null && break
+    sleep 0.1
+  done
+  curl -fs "$PIP_INDEX_URL" >/dev/null || { echo "bench: the index did not start (see $BENCH/realistic-index.log)" >&2; exit 1; }
+}
+
+# realistic_project DIR PLATFORMS: make_project with a data engineer's requirements.txt
+# (pandas, pyarrow, boto3, requests, SQLAlchemy, psycopg2-binary, pinned; the synthetic
+# wheels) and an empty requirements-nodeps.txt, the docker context made again.
+realistic_project() {
+  local dir="$1"
+  make_project "$dir" "$2"
+  cat >"$dir/lava-payloads/hello.docker/requirements.txt" <<'REQ'
+# A data engineer's payload (synthetic wheels from make_realistic_index.py)
+pandas==2.2.1
+pyarrow==15.0.2
+boto3==1.34.69
+requests==2.31.0
+SQLAlchemy==2.0.28
+psycopg2-binary==2.9.9
+REQ
+  : >"$dir/lava-payloads/hello.docker/requirements-nodeps.txt"
+  docker_context "$dir"
+}
+
+# timed_native_build LOG PROJECT CACHE [args...]: native_build with its progress lines, each
+# prefixed by the time it arrived (seconds since the epoch), written to LOG.
+timed_native_build() {
+  local log="$1" project="$2" cache="$3"
+  shift 3
+  XDG_CACHE_HOME="$cache" "$LAVA" -C "$project" build --engine native --env dev "$@" hello 2>&1 >/dev/null |
+    while IFS= read -r line; do printf '%s %s\n' "$(date +%s.%N)" "$line"; done >"$log"
+  [[ "${PIPESTATUS[0]}" == 0 ]] || { echo "bench: native build failed, see $log" >&2; exit 1; }
+}
+
+# compile_seconds LOG: from a timed_native_build log, the time from the "byte-compiling"
+# line to the ".pyc files written" one (0 when there was none).
+compile_seconds() {
+  awk '/byte-compiling/ { s = $1 } /\.pyc files written/ { e = $1 } END { printf "%.3f", (s && e) ? e - s : 0 }' "$1"
+}

@@ -108,7 +108,8 @@ std::string full_version_of(const oci::RootfsView& rootfs, const std::string& ve
   static const std::regex kCfg(R"((^|\n)\s*version(_info)?\s*=\s*(\d+\.\d+\.\d+))");
   if (std::regex_search(venv_cfg, m, kCfg) && !same_minor(m[3]).empty()) return m[3];
   for (const auto& dir : {prefix, std::string("usr/local"), std::string("usr")}) {
-    const oci::RootfsNode* h = rootfs.lookup(join(dir, "include/python" + version + "/patchlevel.h"));
+    const oci::RootfsNode* h =
+        rootfs.lookup(join(dir, "include/python" + version + "/patchlevel.h"));
     static const std::regex kPatch(R"(#define\s+PY_VERSION\s+"(\d+\.\d+\.\d+))");
     if (h && h->content && std::regex_search(*h->content, m, kPatch) && !same_minor(m[1]).empty())
       return m[1];

@@ -133,29 +133,29 @@ TEST_F(BaseFactsTest, FullVersionFromDpkgOrPatchlevel) {
              E::inline_file("usr/lib/python3.9/site.py", kDebianSite),
              E::inline_file("var/lib/dpkg/status", status)});
   EXPECT_EQ(debian.python->full_version, "3.9.2");
-  auto official = facts(
-      {E::inline_file("usr/local/bin/python3.13", "ELF"),
-       E::symlink("usr/local/bin/python3", "python3.13"),
-       E::inline_file("usr/local/lib/python3.13/site.py", kStockSite),
-       E::inline_file("usr/local/include/python3.13/patchlevel.h",
-                      "#define PY_MINOR_VERSION 13\n#define PY_VERSION \"3.13.5\"\n")});
+  auto official =
+      facts({E::inline_file("usr/local/bin/python3.13", "ELF"),
+             E::symlink("usr/local/bin/python3", "python3.13"),
+             E::inline_file("usr/local/lib/python3.13/site.py", kStockSite),
+             E::inline_file("usr/local/include/python3.13/patchlevel.h",
+                            "#define PY_MINOR_VERSION 13\n#define PY_VERSION \"3.13.5\"\n")});
   EXPECT_EQ(official.python->full_version, "3.13.5");
-  auto unknown = facts({E::inline_file("usr/bin/python3.9", "ELF"),
-                        E::symlink("usr/bin/python3", "python3.9"),
-                        E::inline_file("usr/lib/python3.9/site.py", kDebianSite)});
+  auto unknown =
+      facts({E::inline_file("usr/bin/python3.9", "ELF"), E::symlink("usr/bin/python3", "python3.9"),
+             E::inline_file("usr/lib/python3.9/site.py", kDebianSite)});
   EXPECT_EQ(unknown.python->full_version, "");
 }
 
 // The lava base images: /usr/local/bin/python3 is Debian's python3.12 while /usr/bin/python3
 // is 3.9; packages go where the python3 first on PATH imports from.
 TEST_F(BaseFactsTest, LavaBaseImagePython3OnPathIsTheOneThatCounts) {
-  auto f = facts({E::inline_file("usr/bin/python3.9", "ELF"),
-                  E::symlink("usr/bin/python3", "python3.9"),
-                  E::inline_file("usr/bin/python3.12", "ELF"),
-                  E::symlink("usr/local/bin/python3", "/usr/bin/python3.12"),
-                  E::inline_file("usr/lib/python3.9/site.py", kDebianSite),
-                  E::inline_file("usr/lib/python3.12/site.py", kDebianSite)},
-                 "/usr/local/bin:/usr/bin:/bin");
+  auto f =
+      facts({E::inline_file("usr/bin/python3.9", "ELF"), E::symlink("usr/bin/python3", "python3.9"),
+             E::inline_file("usr/bin/python3.12", "ELF"),
+             E::symlink("usr/local/bin/python3", "/usr/bin/python3.12"),
+             E::inline_file("usr/lib/python3.9/site.py", kDebianSite),
+             E::inline_file("usr/lib/python3.12/site.py", kDebianSite)},
+            "/usr/local/bin:/usr/bin:/bin");
   EXPECT_EQ(f.python->executable, "/usr/local/bin/python3");
   EXPECT_EQ(f.python->version, "3.12");
   EXPECT_EQ(f.python->site_dir, "/usr/local/lib/python3.12/dist-packages");

@@ -40,6 +40,9 @@ struct NativeOptions {
   // The build host's interpreter that runs pip; empty: $LAVA_PYTHON, else /usr/bin/python3
   // when it exists, else python3 from PATH.
   std::string python;
+  // Which interpreter writes the .pyc files (native/pyc_step.h): "auto", "sandbox",
+  // "target" or "none"; empty: $LAVA_PYC_COMPILER, else auto.
+  std::string pyc_compiler;
   // PIP_* settings for this build's pip over the environment's (PIP_INDEX_URL from
   // --build-arg); their values are secrets: only a hash enters the layer recipe.
   std::map<std::string, std::string> pip_env;

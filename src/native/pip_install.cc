@@ -7,6 +7,7 @@
 #include <set>
 
 #include "native/command.h"
+#include "native/pyc_compile.h"
 #include "util/error.h"
 #include "util/file_io.h"
 #include "util/redact.h"
@@ -42,13 +43,14 @@ std::string last_error_line(const std::string& output) {
 // Runs each job's pip in this interpreter, between marker lines, with pip taught to install
 // for the target rather than for itself: markers evaluate against the target's environment,
 // wheels install into the target's scheme (under the job's staging root), scripts start with
-// the target's python3, .pyc files are hash-based and name the module's path in the image.
+// the target's python3, the modules pip would byte-compile are listed in the job's
+// modules.json for pyc_compile.h (after pip, by an interpreter of the target's version).
 // A pip without the internals patched here is refused rather than driven half-way.
 constexpr const char* kDriver = R"py(
 import json, os, sys
 jobs = json.loads(sys.argv[1])
 try:
-    import hashlib, importlib.util, py_compile, types
+    import types
     from pip._internal.cli.main import main as pip_main
     from pip._vendor.packaging import markers
     from pip._internal.models.scheme import Scheme
@@ -111,26 +113,11 @@ class TargetScriptMaker(wheel_mod.PipScriptMaker):
         self.executable = current["scheme"]["python"]
 wheel_mod.PipScriptMaker = TargetScriptMaker
 
-compiled = {}  # (path in the image, source digest) -> .pyc: platforms share pure modules
 def compile_file(fullname, **kwargs):
-    try:
-        cfile = importlib.util.cache_from_source(fullname)
-        dfile = "/" + os.path.relpath(fullname, current["root"])
-        with open(fullname, "rb") as f:
-            key = (dfile, hashlib.sha256(f.read()).digest())
-        pyc = compiled.get(key)
-        if pyc is None:
-            py_compile.compile(fullname, cfile=cfile, dfile=dfile, doraise=True,
-                               invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
-            with open(cfile, "rb") as f:
-                compiled[key] = f.read()
-        else:
-            os.makedirs(os.path.dirname(cfile), exist_ok=True)
-            with open(cfile, "wb") as f:
-                f.write(pyc)
-        return True
-    except Exception:
-        return False
+    # pip asks for each module it installed; they are compiled after pip, all at once, by an
+    # interpreter of the target's exact version (pyc_compile.h): here they are only listed.
+    current["modules"].append("/" + os.path.relpath(fullname, current["root"]))
+    return False
 wheel_mod.compileall = types.SimpleNamespace(compile_file=compile_file)
 
 fail_for_host = collector._handle_get_simple_fail
@@ -153,23 +140,25 @@ def index_status():
     except Exception:
         return "unreachable"
 
-host = "%d.%d" % sys.version_info[:2]
+print("\n@@lava-pip-host %s %d.%d.%d" % ((sys.implementation.name,) + tuple(sys.version_info[:3])),
+      flush=True)
 os.umask(0o022)
 for job in jobs:
     print("\n@@lava-pip-start %d" % job["n"], flush=True)
     os.chdir(job["cwd"])
     current.update(job)
     current["saw404"] = False
-    compiles = sys.implementation.name == "cpython" and host == job["python_version"]
-    if not compiles:
-        print("\n@@lava-pip-nocompile %d %s" % (job["n"], host), flush=True)
-    args = [job["args"][0], "--compile" if compiles else "--no-compile"] + job["args"][1:]
+    current["modules"] = []
+    args = [job["args"][0], "--compile"] + job["args"][1:]
     try:
         rc = pip_main(args)
     except SystemExit as e:
         rc = e.code if isinstance(e.code, int) else 1
     sys.stdout.flush()
     sys.stderr.flush()
+    with open(job["modules_file"], "w") as f:
+        json.dump({"site": job["scheme"]["site"], "modules": current["modules"]}, f)
+    print("\n@@lava-pip-modules %d %d" % (job["n"], len(current["modules"])), flush=True)
     if rc and current["saw404"]:
         print("\n@@lava-pip-index %s" % index_status(), flush=True)
     print("\n@@lava-pip-end %d %d" % (job["n"], rc or 0), flush=True)
@@ -325,6 +314,7 @@ std::vector<PipJob> pip_jobs_for(const PipTarget& target, const fs::path& requir
 
 PipOutcome run_pip_jobs(const std::vector<PipJob>& jobs, const PipRun& run) {
   PipOutcome outcome;
+  outcome.modules.assign(jobs.size(), 0);
   if (jobs.empty()) return outcome;
   // The driver changes directory between jobs: every path must be absolute.
   const fs::path cache_dir = run.cache_dir.empty() ? fs::path() : fs::absolute(run.cache_dir);
@@ -337,18 +327,20 @@ PipOutcome run_pip_jobs(const std::vector<PipJob>& jobs, const PipRun& run) {
     if (s.site.empty() || s.scripts.empty() || s.data.empty() || s.python.empty())
       throw Error(run.payload + ": pip job for " + job.target.platform + " has no install scheme");
     fs::create_directories(job.root);
-    list.push_back({{"n", i},
-                    {"cwd", job.file.parent_path().string()},
-                    {"args", pip_install_args(job, cache_dir)},
-                    {"root", fs::absolute(job.root).lexically_normal().string()},
-                    {"python_version", job.target.python_version},
-                    {"markers", job.target.markers},
-                    {"scheme",
-                     {{"site", s.site},
-                      {"scripts", s.scripts},
-                      {"data", s.data},
-                      {"include", s.include},
-                      {"python", s.python}}}});
+    list.push_back(
+        {{"n", i},
+         {"cwd", job.file.parent_path().string()},
+         {"args", pip_install_args(job, cache_dir)},
+         {"root", fs::absolute(job.root).lexically_normal().string()},
+         {"python_version", job.target.python_version},
+         {"modules_file", (fs::absolute(job.root).parent_path() / kModulesFile).string()},
+         {"markers", job.target.markers},
+         {"scheme",
+          {{"site", s.site},
+           {"scripts", s.scripts},
+           {"data", s.data},
+           {"include", s.include},
+           {"python", s.python}}}});
   }
   Command cmd;
   cmd.argv = {run.host_python, "-c", kDriver, list.dump()};
@@ -382,10 +374,16 @@ PipOutcome run_pip_jobs(const std::vector<PipJob>& jobs, const PipRun& run) {
       current = n;
       return;
     }
-    char version[32] = {0};
-    if (std::sscanf(line.c_str(), "@@lava-pip-nocompile %d %31s", &n, version) == 2) {
-      outcome.not_compiled.push_back(static_cast<size_t>(n));
+    char implementation[32] = {0}, version[32] = {0};
+    if (std::sscanf(line.c_str(), "@@lava-pip-host %31s %31s", implementation, version) == 2) {
+      outcome.host_implementation = implementation;
       outcome.host_version = version;
+      return;
+    }
+    size_t count = 0;
+    if (std::sscanf(line.c_str(), "@@lava-pip-modules %d %zu", &n, &count) == 2 && n >= 0 &&
+        n < static_cast<int>(jobs.size())) {
+      outcome.modules[static_cast<size_t>(n)] = count;
       return;
     }
     if (std::sscanf(line.c_str(), "@@lava-pip-end %d %d", &n, &rc) == 2) {

@@ -54,9 +54,11 @@ struct PipRun {
 
 // What run_pip_jobs learnt besides the files.
 struct PipOutcome {
-  // Jobs whose .pyc files were not written: the host's interpreter is another version.
-  std::vector<size_t> not_compiled;
-  std::string host_version;  // "3.11"
+  std::string host_implementation;  // "cpython": the interpreter that ran pip
+  std::string host_version;         // "3.11.2"
+  // Per job: how many modules pip would have byte-compiled (listed in the job's
+  // modules.json, beside its root, for pyc_compile.h).
+  std::vector<size_t> modules;
 };
 
 // Whether a PIP_* variable of ours reaches pip: the index URLs and how to connect to them.
@@ -76,9 +78,9 @@ std::vector<PipJob> pip_jobs_for(const PipTarget& target, const std::filesystem:
 // Runs the jobs in order in one interpreter (pip's start-up is most of a small install),
 // stopping at the first failure. pip runs with the target's marker environment and installs
 // every part of a wheel (packages, scripts, data, headers, RECORD) where the target's pip
-// would; .pyc files are written (hash-based, reproducible) when the host's interpreter is the
-// target's version. A requirement with no wheel for the target is an error naming it, the
-// platform and the way out (--engine docker).
+// would; no .pyc files: the modules pip would compile are listed for pyc_compile.h, which
+// compiles them with an interpreter of the target's version. A requirement with no wheel for the
+// target is an error naming it, the platform and the way out (--engine docker).
 PipOutcome run_pip_jobs(const std::vector<PipJob>& jobs, const PipRun& run);
 
 // The layer entries for what pip_jobs_for's jobs staged under <staging>/{deps,nodeps}/root:

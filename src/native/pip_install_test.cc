@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "native/pyc_compile.h"
 #include "native/test_util.h"
 #include "util/error.h"
 
@@ -152,6 +153,19 @@ PipTarget debian_target(const std::string& platform, const std::string& machine,
   return t;
 }
 
+// Byte-compiles what the jobs staged with the host's /usr/bin/python3 (3.11, as the
+// targets here), as a build does after pip when the host's interpreter is the target's.
+PycCompileOutcome compile_staged(const std::vector<PipJob>& jobs, const fs::path& work) {
+  PycCompileRun run;
+  run.python = "/usr/bin/python3";
+  run.work = work;
+  for (const auto& job : jobs)
+    run.jobs.push_back(fs::relative(job.root.parent_path(), work).string());
+  run.workers = 2;
+  run.what = "the host's python3";
+  return run_pyc_compile(run);
+}
+
 std::string site_of(const fs::path& staging, const std::string& part, const std::string& v) {
   return (staging / part / "root/usr/local/lib" / ("python" + v) / "dist-packages").string();
 }
@@ -170,7 +184,9 @@ TEST_F(RealPipTest, EveryJobInOneInterpreterRightWheelPerTarget) {
   run.payload = "hello";
   std::map<std::string, int> lines;
   run.on_line = [&](const PipJob& job, const std::string&) { ++lines[job.root.string()]; };
-  run_pip_jobs(jobs, run);
+  PipOutcome outcome = run_pip_jobs(jobs, run);
+  EXPECT_EQ(outcome.modules.size(), jobs.size());
+  compile_staged(jobs, t_.path);
   const std::string arm_deps = site_of(t_.path / "arm", "deps", "3.11");
   EXPECT_NE(lava::read_file(arm_deps + "/lavatest_native/__init__.py").find("aarch64"),
             std::string::npos);
@@ -236,8 +252,18 @@ TEST_F(RealPipTest, MarkersAreEvaluatedForTheTargetEverywhere) {
         installed(site_of(t_.path / std::to_string(i), "deps", cases[i].target.python_version)),
         cases[i].want)
         << cases[i].target.platform << " " << cases[i].target.python_version;
-  // The host's /usr/bin/python3 is neither 3.9 nor 3.13: nothing compiled, and said so.
-  EXPECT_EQ(outcome.not_compiled.size(), 3u);
+  // pip compiled nothing itself: it listed the modules for the byte-compiling step.
+  EXPECT_EQ(outcome.host_implementation, "cpython");
+  EXPECT_EQ(outcome.host_version.rfind("3.", 0), 0u) << outcome.host_version;
+  for (size_t i = 0; i < cases.size(); ++i) {
+    EXPECT_GT(outcome.modules[i], 0u);
+    EXPECT_TRUE(lava::read_file(jobs[i].root.parent_path() / "modules.json")
+                    .find("/usr/local/lib/python" + cases[i].target.python_version +
+                          "/dist-packages/lavatest_markers/__init__.py") != std::string::npos);
+    EXPECT_FALSE(
+        fs::exists(site_of(t_.path / std::to_string(i), "deps", cases[i].target.python_version) +
+                   "/lavatest_markers/__pycache__"));
+  }
 }
 
 TEST_F(RealPipTest, EveryPartOfAWheelGoesWhereTheTargetsPipPutsIt) {
@@ -245,8 +271,9 @@ TEST_F(RealPipTest, EveryPartOfAWheelGoesWhereTheTargetsPipPutsIt) {
   PipTarget target = debian_target("linux/arm64", "aarch64", "3.11", "3.11.2");
   PipRun run;
   run.payload = "hello";
-  PipOutcome outcome =
-      run_pip_jobs(pip_jobs_for(target, t_.path / "work/requirements.txt", "", t_.path / "s"), run);
+  auto jobs = pip_jobs_for(target, t_.path / "work/requirements.txt", "", t_.path / "s");
+  run_pip_jobs(jobs, run);
+  PycCompileOutcome compiled = compile_staged(jobs, t_.path);
   const fs::path root = t_.path / "s/deps/root";
   const std::string site = "usr/local/lib/python3.11/dist-packages";
   // .data/scripts: "#!python" becomes the target's interpreter; other scripts stay as they are.
@@ -280,14 +307,62 @@ TEST_F(RealPipTest, EveryPartOfAWheelGoesWhereTheTargetsPipPutsIt) {
   EXPECT_NE(record.find("lavatest_data/__pycache__/__init__.cpython-311.pyc,"), std::string::npos)
       << record;
   EXPECT_EQ(record.find(t_.path.string()), std::string::npos) << record;
-  // .pyc: the host's python3 is 3.11; hash-based, naming the module's path in the image.
-  EXPECT_TRUE(outcome.not_compiled.empty());
+  // .pyc: hash-based, naming the module's path in the image.
+  EXPECT_EQ(compiled.version.rfind("3.11.", 0), 0u);
+  EXPECT_GT(compiled.compiled, 5u);
   std::string pyc =
       lava::read_file(root / site / "lavatest_data/sub/__pycache__/mod.cpython-311.pyc");
   ASSERT_GT(pyc.size(), 16u);
   EXPECT_EQ(pyc[4] & 0x3, 0x1) << "flags: hash-based, unchecked";
   EXPECT_NE(pyc.find("/" + site + "/lavatest_data/sub/mod.py"), std::string::npos);
   EXPECT_EQ(pyc.find(t_.path.string()), std::string::npos);
+}
+
+// Every file below `dir` whose name ends in `suffix`, relative.
+std::set<std::string> files_below(const fs::path& dir, const std::string& suffix) {
+  std::set<std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    const std::string p = e.path().string();
+    if (p.size() >= suffix.size() &&
+        p.compare(p.size() - suffix.size(), suffix.size(), suffix) == 0)
+      out.insert(fs::relative(e.path(), dir).string());
+  }
+  return out;
+}
+
+TEST_F(RealPipTest, RecordsAndPycFilesAreThoseTheTargetsOwnPipWrites) {
+  // The oracle: the host's pip (Python 3.11, as the target) installing the same
+  // requirements for itself, byte-compiling as pip does.
+  write(t_.path / "work/requirements.txt",
+        "lavatest-data\nlavatest-ns-one\nlavatest-ns-two\nlavatest-withdeps\n");
+  const fs::path oracle = t_.path / "oracle";
+  std::string cmd = "cd " + (t_.path / "work").string() +
+                    " && PIP_CONFIG_FILE=/dev/null /usr/bin/python3 -m pip install -q "
+                    "--disable-pip-version-check --root " +
+                    oracle.string() +
+                    " --prefix /usr/local --break-system-packages --no-warn-script-location "
+                    "-r requirements.txt >/dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  fs::path oracle_site;  // Debian's pip puts --prefix /usr/local under <root>/usr/local/local
+  for (const auto& e : fs::recursive_directory_iterator(oracle))
+    if (e.path().filename() == "lavatest_data-1.0.0.dist-info")
+      oracle_site = e.path().parent_path();
+  ASSERT_FALSE(oracle_site.empty());
+
+  PipTarget target = debian_target("linux/arm64", "aarch64", "3.11", "3.11.2");
+  PipRun run;
+  run.payload = "hello";
+  auto jobs = pip_jobs_for(target, t_.path / "work/requirements.txt", "", t_.path / "s");
+  run_pip_jobs(jobs, run);
+  compile_staged(jobs, t_.path);
+  const fs::path site = site_of(t_.path / "s", "deps", "3.11");
+
+  EXPECT_EQ(files_below(site, ".pyc"), files_below(oracle_site, ".pyc"));
+  const auto records = files_below(site, "RECORD");
+  EXPECT_EQ(records, files_below(oracle_site, "RECORD"));
+  EXPECT_GE(records.size(), 5u);
+  for (const auto& record : records)  // "path,," rows for the .pyc files, sorted, CRLF
+    EXPECT_EQ(lava::read_file(site / record), lava::read_file(oracle_site / record)) << record;
 }
 
 TEST_F(RealPipTest, NoWheelForTheTargetIsAClearErrorAboutThatJob) {

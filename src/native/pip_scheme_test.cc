@@ -22,6 +22,22 @@ TEST(PipScheme, DebianPythonInstallsUnderUsrLocal) {
   EXPECT_EQ(s.python, "/usr/bin/python3");
 }
 
+TEST(PipScheme, BeforePython310HeadersStayUnderThePrefix) {
+  // pip uses distutils there: bullseye's pip puts them in /usr/local/include/python3.9/<dist>.
+  auto bullseye =
+      install_scheme_for(layout("/usr/bin/python3", "3.9", "/usr/local/lib/python3.9/dist-packages",
+                                "/usr/local/bin", "debian"));
+  EXPECT_EQ(bullseye.include, "/usr/local/include/python3.9");
+  auto fedora =
+      install_scheme_for(layout("/usr/bin/python3", "3.9", "/usr/local/lib/python3.9/site-packages",
+                                "/usr/local/bin", "local-prefix"));
+  EXPECT_EQ(fedora.include, "/usr/local/include/python3.9");
+  auto debian310 = install_scheme_for(layout("/usr/bin/python3", "3.10",
+                                             "/usr/local/lib/python3.10/dist-packages",
+                                             "/usr/local/bin", "debian"));
+  EXPECT_EQ(debian310.include, "/usr/include/python3.10");
+}
+
 TEST(PipScheme, OfficialImageAndVirtualenv) {
   auto official = install_scheme_for(layout("/usr/local/bin/python3", "3.12",
                                             "/usr/local/lib/python3.12/site-packages",

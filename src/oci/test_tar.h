@@ -16,6 +16,8 @@ struct TarEntry {
   std::string data;
   std::string symlink;  // when set, a symlink to this target
   int mode = 0644;
+  std::string hardlink;    // when set, a hard link to this path
+  bool directory = false;  // a directory (data ignored)
 };
 
 inline std::string make_tar(const std::vector<TarEntry>& entries) {
@@ -34,7 +36,16 @@ inline std::string make_tar(const std::vector<TarEntry>& entries) {
     struct archive_entry* entry = archive_entry_new();
     archive_entry_set_pathname(entry, e.name.c_str());
     archive_entry_set_mtime(entry, 0, 0);
-    if (!e.symlink.empty()) {
+    if (!e.hardlink.empty()) {
+      archive_entry_set_filetype(entry, AE_IFREG);
+      archive_entry_set_hardlink(entry, e.hardlink.c_str());
+      archive_entry_set_perm(entry, e.mode);
+      archive_write_header(a, entry);
+    } else if (e.directory) {
+      archive_entry_set_filetype(entry, AE_IFDIR);
+      archive_entry_set_perm(entry, e.mode);
+      archive_write_header(a, entry);
+    } else if (!e.symlink.empty()) {
       archive_entry_set_filetype(entry, AE_IFLNK);
       archive_entry_set_symlink(entry, e.symlink.c_str());
       archive_entry_set_perm(entry, 0777);

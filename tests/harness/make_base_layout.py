@@ -25,6 +25,7 @@ MANIFEST = "application/vnd.oci.image.manifest.v1+json"
 CONFIG = "application/vnd.oci.image.config.v1+json"
 LAYER = "application/vnd.oci.image.layer.v1.tar+gzip"
 REF_NAME = "org.opencontainers.image.ref.name"
+DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
 class HashingWriter:
@@ -104,6 +105,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", required=True, help="layout directory to create")
     parser.add_argument("--created-by", required=True, help="history entry text")
+    parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
+                        help="the config's Env (default: the usual PATH alone)")
     parser.add_argument("images", nargs="+", metavar="ARCH=TARBALL")
     args = parser.parse_args()
 
@@ -123,7 +126,7 @@ def main():
             "architecture": arch,
             "os": "linux",
             "config": {
-                "Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
+                "Env": args.env or [DEFAULT_PATH],
                 "Cmd": ["/bin/bash"],
             },
             "rootfs": {"type": "layers", "diff_ids": [diff_id]},

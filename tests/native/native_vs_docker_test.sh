@@ -6,8 +6,8 @@
 # linux/arm64 by both engines from the harness's bookworm base. The Docker build (the base's
 # own pip, arm64 under QEMU) is the oracle; per platform we compare the installed
 # distributions and versions, every file under /usr/local's site-packages, share, include and
-# bin with its mode, the scripts' "#!" lines, RECORD's entries and .pyc presence, and run
-# the native image. Then: the same digest from two cache directories and TMPDIRs (two
+# bin with its mode, the scripts' "#!" lines, every RECORD byte for byte (its .pyc rows too)
+# and .pyc presence, and run the native image. Then: the same digest from two cache directories and TMPDIRs (two
 # hosts, as far as one machine can be two), and the failures that must be one clear line:
 # a package the index does not have, an index that is not there (no wheel for a platform:
 # pip_install_test, as the harness has no base without one).
@@ -68,7 +68,7 @@ echo "== files"; find "$site" share include bin -mindepth 1 \( -type f -o -type 
 echo "== headers"; find /usr/include/python3.11 -type f -printf "%p %m\n" 2>/dev/null | LC_ALL=C sort
 echo "== directories"; find "$site" share include bin -mindepth 1 -type d -printf "%p/\n" 2>/dev/null | LC_ALL=C sort
 echo "== scripts"; for f in bin/*; do [ -f "$f" ] && echo "$f: $(head -n 1 "$f")"; done
-echo "== record"; for r in "$site"/*.dist-info/RECORD; do echo "$r"; cut -d, -f1 "$r" | LC_ALL=C sort; done
+echo "== record"; for r in "$site"/*.dist-info/RECORD; do echo "$r"; cat "$r"; done
 echo "== installer"; cat "$site"/*.dist-info/INSTALLER | LC_ALL=C sort | uniq -c'
 
 for arch in amd64 arm64; do
