@@ -58,6 +58,17 @@ docker_context() {
   "$LAVA" -C "$dir" prepare --env dev hello >/dev/null
   rm -rf "$dir/ctx"
   cp -r "$dir/dist/dev/lava-payloads/hello.context" "$dir/ctx"
+  # The built-in Dockerfile takes its requirements from lava-docker's requirements step (an
+  # image id it passes): the baseline runs them in a build stage instead.
+  python3 - "$dir/ctx/Dockerfile" "$REPO/bench/native/requirements_stage.Dockerfile" <<'PY'
+import sys
+path, stage = sys.argv[1], open(sys.argv[2]).read()
+text = open(path).read()
+line = "FROM ${LAVA_REQUIREMENTS_IMAGE} AS lava-requirements\n"
+if line not in text:
+    sys.exit("bench: " + path + " has no '" + line.strip() + "' line")
+open(path, "w").write(text.replace(line, stage))
+PY
 }
 
 # make_project DIR PLATFORMS: the bundled example's hello payload in a one-env project on

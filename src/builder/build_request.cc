@@ -27,6 +27,7 @@ std::vector<std::pair<std::string, std::string>> standard_build_args(
     } else {
       continue;  // docker skips an unset KEY too
     }
+    if (key == "PIP_INDEX_URL") add_secret(value);
     bool replaced = false;
     for (auto& [k, v] : args)
       if (k == key) v = value, replaced = true;

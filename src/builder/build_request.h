@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "registry/blob_fetch_event.h"
+
 namespace lava::builder {
 
 struct BuildRequest {
@@ -27,6 +29,8 @@ struct BuildReporter {
       step;  // "Step 2/7 : ..."
   std::function<void(const std::string& line)> notice;
   std::function<void(const std::string& line)> warning;  // shown even when quiet
+  // A base layer the native engine fetches from the base's registry, as it arrives.
+  std::function<void(const std::string& payload, const registry::BlobFetchEvent&)> base_download;
 };
 
 struct BuildOutcome {

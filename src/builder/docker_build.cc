@@ -2,7 +2,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "builder/build_state.h"
+#include "builder/requirements_step.h"
 #include "builder/stage_images.h"
 #include "context/build_context.h"
 #include "context/input_stamp.h"
@@ -10,6 +13,7 @@
 #include "native/base_image.h"
 #include "native/native_build.h"
 #include "oci/platform.h"
+#include "util/cancellation.h"
 #include "util/error.h"
 #include "util/redact.h"
 #include "util/sha256.h"
@@ -21,14 +25,52 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::string> stamp_extras(
-    const project::Project& project, const BuildRequest& request,
-    const std::vector<std::pair<std::string, std::string>>& args) {
+using BuildArgs = std::vector<std::pair<std::string, std::string>>;
+
+std::vector<std::string> stamp_extras(const project::Project& project, const BuildRequest& request,
+                                      const BuildArgs& args, bool built_in_dockerfile) {
   std::vector<std::string> extra{"engine=docker", "network=" + request.network_mode};
   for (const auto& p : project.config.platforms.platforms) extra.push_back("platform=" + p.str());
   // Build args go in hashed: the stamp file must not hold PIP_INDEX_URL's credentials.
   for (const auto& [k, v] : args) extra.push_back("arg=" + k + "=" + sha256_hex(v));
+  if (built_in_dockerfile)
+    extra.push_back("requirements-step=" + sha256_hex(requirements_step_script()));
   return extra;
+}
+
+// Removes `key` from `args` and returns its value ("" when absent).
+std::string take_arg(BuildArgs& args, const std::string& key) {
+  std::string value;
+  std::erase_if(args, [&](const auto& kv) {
+    if (kv.first != key) return false;
+    value = kv.second;
+    return true;
+  });
+  return value;
+}
+
+// The built-in Dockerfile's requirements: run as a step of their own (PIP_INDEX_URL goes
+// there, never to the engine as a build arg), then the build starts from the base image
+// the step ran on and copies /lava-root from the step's image. Returns the build args for
+// the engine; the step's image is added to `throwaway`.
+BuildArgs run_requirements(docker::DockerClient& docker, BuildArgs args,
+                           const docker::ImageBuildRequest& build, const project::Payload& payload,
+                           const BuildReporter& reporter, std::vector<std::string>& throwaway) {
+  RequirementsStepRequest step;
+  step.index_url = take_arg(args, "PIP_INDEX_URL");
+  step.base_image = take_arg(args, "BASE_IMG");
+  step.platform = build.platform;
+  step.network_mode = build.network_mode;
+  step.context_dir = build.context_dir;
+  if (reporter.output)
+    step.on_output = [&](const std::string& line) { reporter.output(payload.name, line); };
+  if (reporter.step)
+    reporter.step(payload.name, "requirements: pip in a container from " + step.base_image);
+  auto made = run_requirements_step(docker, step);
+  throwaway.push_back(made.image_id);
+  args.emplace_back("BASE_IMG", made.base_image_id);
+  args.emplace_back("LAVA_REQUIREMENTS_IMAGE", made.image_id);
+  return args;
 }
 
 bool images_present(docker::DockerClient& docker, const BuildState& state) {
@@ -75,8 +117,10 @@ BuildOutcome build_with_docker(docker::DockerClient& docker, const project::Proj
   std::vector<std::string> extra_args;
   for (const auto& [k, v] : request.build_args) extra_args.push_back(k + "=" + v);
   auto args = standard_build_args(project.config.base_img, extra_args);
+  const bool built_in =
+      context::dockerfile_origin(project, payload) == context::DockerfileOrigin::kBuiltIn;
   const std::string stamp =
-      context::input_stamp(project, payload, stamp_extras(project, request, args));
+      context::input_stamp(project, payload, stamp_extras(project, request, args, built_in));
 
   if (!request.force) {
     auto previous = read_build_state(project.dist, payload.name);
@@ -102,22 +146,27 @@ BuildOutcome build_with_docker(docker::DockerClient& docker, const project::Proj
   BuildState state;
   state.engine = "docker";
   state.stamp = stamp;
-  // The requirements stage's images hold PIP_INDEX_URL in their history: removed however
-  // the build ends (the final image never declares the argument).
+  // Images that must not outlive the build, removed however it ends: the requirements
+  // step's, and the intermediate images of a `lava-requirements` stage in a payload's own
+  // Dockerfile (their history holds the stage's build args, PIP_INDEX_URL among them).
   StageImageCollector stage_images;
-  struct RemoveStageImages {
+  std::vector<std::string> step_images;
+  struct RemoveThrowawayImages {
     docker::DockerClient& docker;
-    StageImageCollector& stage;
-    ~RemoveStageImages() {
-      for (const auto& id : stage.images()) {
-        try {
-          docker.remove_image(id);
-        } catch (const std::exception&) {
-          // still used by another image, or the engine went away: nothing to add
-        }
+    const std::vector<std::string>& step;
+    const StageImageCollector& stage;
+    void remove(const std::string& id) noexcept {
+      try {
+        docker.remove_image(id);
+      } catch (const std::exception&) {
+        // still used by another image, or the engine went away: nothing to add
       }
     }
-  } remove_stage_images{docker, stage_images};
+    ~RemoveThrowawayImages() {
+      for (const auto& id : step) remove(id);
+      for (const auto& id : stage.images()) remove(id);
+    }
+  } remove_throwaway_images{docker, step_images, stage_images};
   for (const auto& platform : project.config.platforms.platforms) {
     docker::ImageBuildRequest b;
     b.context_dir = tmp.path;
@@ -126,8 +175,10 @@ BuildOutcome build_with_docker(docker::DockerClient& docker, const project::Proj
     b.platform = platform.is_host() ? "" : platform.str();
     b.network_mode = request.network_mode;
     b.on_event = [&](const docker::BuildEvent& e) {
+      throw_if_cancelled();  // Ctrl-C: ends the request, and the engine stops the build
       if (e.kind != docker::BuildEvent::Kind::kOutput) return;
-      stage_images.on_line(e.text);
+      if (ctx.dockerfile_origin != context::DockerfileOrigin::kBuiltIn)
+        stage_images.on_line(e.text);
       if (e.text.rfind("Step ", 0) == 0) {
         if (reporter.step) reporter.step(payload.name, e.text);
       } else if (reporter.output) {
@@ -138,6 +189,10 @@ BuildOutcome build_with_docker(docker::DockerClient& docker, const project::Proj
     // platform has built.
     docker::EngineImage result;
     try {
+      if (ctx.dockerfile_origin == context::DockerfileOrigin::kBuiltIn) {
+        b.build_args = run_requirements(docker, args, b, payload, reporter, step_images);
+        b.pull = false;  // the FROM images are the step's ids: nothing to pull
+      }
       result = builder.build(b);
     } catch (const Error& e) {
       throw Error(payload.name + ": build for " + platform.str() + " failed: " + e.what());

@@ -134,6 +134,10 @@ BuildOutcome build_with_native(const project::Project& project, const project::P
     options.output = [&](const std::string& line) {
       reporter.output(payload.name, without_payload_prefix(line, payload.name));
     };
+  if (reporter.base_download)
+    options.base_download = [&](const registry::BlobFetchEvent& e) {
+      reporter.base_download(payload.name, e);
+    };
   options.before_commit = [&] {
     std::error_code ec;
     fs::remove(project.dist.image_id_file(payload.name), ec);

@@ -1,7 +1,9 @@
-// The intermediate images of a Dockerfile's `lava-requirements` stage (the built-in default
-// Dockerfile installs requirements there). The classic builder keeps them, untagged, as
-// build cache, and their history records the stage's build args (PIP_INDEX_URL, often with
-// credentials): they are collected from the build's output and removed after the build.
+// The intermediate images of a `lava-requirements` stage in a payload's own Dockerfile (one
+// modelled on lava-docker's earlier built-in Dockerfile, which installed requirements in
+// such a stage; the built-in one now has a step of its own, builder/requirements_step.h).
+// The classic builder keeps them, untagged, as build cache, and their history records the
+// stage's build args (PIP_INDEX_URL, often with credentials): they are collected from the
+// build's output and removed after the build.
 #pragma once
 
 #include <set>

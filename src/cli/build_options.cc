@@ -4,8 +4,10 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 
 #include "cli/output.h"
+#include "cli/transfer_line.h"
 #include "http/libcurl.h"
 #include "util/error.h"
 #include "util/redact.h"
@@ -86,6 +88,29 @@ builder::BuildRequest make_build_request(const BuildOptions& o) {
   return request;
 }
 
+namespace {
+
+// Base layers fetched by a native build: on a terminal, the status line shows the bytes and
+// speed of the one arriving; in plain output one line per layer when it is in.
+std::function<void(const std::string&, const registry::BlobFetchEvent&)> base_download_reporter(
+    bool tty) {
+  using K = registry::BlobFetchEvent::Kind;
+  if (!tty)
+    return [](const std::string& payload, const registry::BlobFetchEvent& e) {
+      if (e.kind == K::kDone)
+        std::fprintf(stderr, "%s: base layer %s fetched\n", payload.c_str(),
+                     short_hex(e.descriptor.digest).c_str());
+    };
+  auto line = std::make_shared<TransferLine>();
+  return [line](const std::string& payload, const registry::BlobFetchEvent& e) {
+    if (e.kind == K::kStart) line->start();
+    const std::string what = payload + ": base layer " + short_hex(e.descriptor.digest);
+    if (e.kind != K::kStart) line->draw(what, e.descriptor, e.bytes, e.kind == K::kDone);
+  };
+}
+
+}  // namespace
+
 builder::BuildReporter make_build_reporter(ProgressMode mode) {
   builder::BuildReporter r;
   const bool tty = mode == ProgressMode::kTty;
@@ -108,6 +133,7 @@ builder::BuildReporter make_build_reporter(ProgressMode mode) {
     if (tty) return;  // a terminal sees the steps; failures carry the engine's message
     std::fprintf(stderr, "%s\n", redact(payload + ": " + line).c_str());
   };
+  r.base_download = base_download_reporter(tty);
   return r;
 }
 

@@ -14,6 +14,7 @@
 #include "cli/command.h"
 #include "cli/dist_guard.h"
 #include "cli/output.h"
+#include "cli/transfer_line.h"
 #include "oci/media_types.h"
 #include "project/project.h"
 #include "util/error.h"
@@ -24,58 +25,38 @@ namespace lava::cli {
 
 namespace {
 
-std::string short_digest(const oci::Digest& d) {
-  return d.hex().substr(0, 12);
-}
-
 // Per-blob progress: a live line on a TTY, one plain line per finished blob otherwise.
 class PushProgress {
  public:
   PushProgress(std::string payload, bool quiet, bool tty)
       : payload_(std::move(payload)), quiet_(quiet), tty_(tty) {}
-  ~PushProgress() { clear(); }
+  ~PushProgress() { line_.clear(); }
 
   void operator()(const registry::PushEvent& e) {
     if (quiet_) return;
     using K = registry::PushEvent::Kind;
     if (e.kind == K::kBlobStart) {
-      start_ = std::chrono::steady_clock::now();
-      last_draw_ = {};
+      line_.start();
     } else if (e.kind == K::kBlobProgress && tty_) {
-      auto now = std::chrono::steady_clock::now();
-      if (now - last_draw_ < std::chrono::milliseconds(100)) return;
-      last_draw_ = now;
-      double secs = std::chrono::duration<double>(now - start_).count();
-      double rate = secs > 0 ? static_cast<double>(e.bytes) / secs : 0;
-      int pct = e.descriptor.size > 0 ? static_cast<int>(100.0 * e.bytes / e.descriptor.size) : 100;
-      std::fprintf(stderr, "\r\033[K%s: %s %3d%% %s / %s  %s/s", payload_.c_str(),
-                   short_digest(e.descriptor.digest).c_str(), pct, human_size(e.bytes).c_str(),
-                   human_size(static_cast<uint64_t>(e.descriptor.size)).c_str(),
-                   human_size(static_cast<uint64_t>(rate)).c_str());
-      drawn_ = true;
+      line_.draw(payload_ + ": " + short_hex(e.descriptor.digest), e.descriptor, e.bytes);
     } else if (e.kind == K::kBlobDone) {
-      clear();
+      line_.clear();
       std::fprintf(stderr, "%s: blob %s %s (%s)\n", payload_.c_str(),
-                   short_digest(e.descriptor.digest).c_str(), e.outcome.c_str(),
+                   short_hex(e.descriptor.digest).c_str(), e.outcome.c_str(),
                    human_size(static_cast<uint64_t>(e.descriptor.size)).c_str());
     } else if (e.kind == K::kManifest) {
-      clear();
+      line_.clear();
       std::fprintf(stderr, "%s: %s %s pushed as %s\n", payload_.c_str(),
                    oci::media::is_index(e.descriptor.media_type) ? "index" : "manifest",
-                   short_digest(e.descriptor.digest).c_str(), e.outcome.c_str());
+                   short_hex(e.descriptor.digest).c_str(), e.outcome.c_str());
     }
   }
 
  private:
-  void clear() {
-    if (drawn_) std::fprintf(stderr, "\r\033[K");
-    drawn_ = false;
-  }
   std::string payload_;
   bool quiet_;
   bool tty_;
-  bool drawn_ = false;
-  std::chrono::steady_clock::time_point start_, last_draw_;
+  TransferLine line_;
 };
 
 // Retries are reported on a terminal, where a long silence would look like a hang.
@@ -97,7 +78,7 @@ void add_install_command(CLI::App& app, GlobalOptions& global) {
   auto o = std::make_shared<BuildOptions>();
   auto no_build = std::make_shared<bool>(false);
   add_build_options(sub, *o);
-  sub->add_flag("--json", global.json, "Print the summary as JSON");
+  sub->add_flag("--json", global.json, "Print one JSON document of what was pushed");
   sub->add_flag("--no-build", *no_build,
                 "Push the OCI layouts already in dist/ without building (no engine needed)");
   set_body(sub, [&global, o, no_build]() {
@@ -121,7 +102,7 @@ void add_install_command(CLI::App& app, GlobalOptions& global) {
     print_fallback_dockerfile_notes(project, selected, quiet);
     std::optional<builder::PayloadBuilder> builder;  // none with --no-build
     if (!*no_build) builder.emplace(o->engine, make_build_request(*o), make_build_reporter(mode));
-    nlohmann::json out = nlohmann::json::array();
+    nlohmann::ordered_json payloads = nlohmann::ordered_json::array();
     for (const auto& payload : selected) {
       publish::PublishOptions options = publish_options();
       options.notice = [&](const std::string& n) { print_notice(payload.name + ": " + n); };
@@ -142,15 +123,15 @@ void add_install_command(CLI::App& app, GlobalOptions& global) {
       end_status_line(mode);
       const auto& p = result.push;
       if (global.json) {
-        out.push_back({{"payload", payload.name},
-                       {"reference", result.reference},
-                       {"digest", p.digest.str()},
-                       {"media_type", p.media_type},
-                       {"repository_created", result.repository_created},
-                       {"blobs_uploaded", p.blobs_uploaded},
-                       {"blobs_existing", p.blobs_skipped},
-                       {"blobs_mounted", p.blobs_mounted},
-                       {"bytes_uploaded", p.bytes_uploaded}});
+        payloads.push_back({{"payload", payload.name},
+                            {"reference", result.reference},
+                            {"digest", p.digest.str()},
+                            {"media_type", p.media_type},
+                            {"repository_created", result.repository_created},
+                            {"blobs_uploaded", p.blobs_uploaded},
+                            {"blobs_existing", p.blobs_skipped},
+                            {"blobs_mounted", p.blobs_mounted},
+                            {"bytes_uploaded", p.bytes_uploaded}});
       } else {
         // Tab-separated like the other commands' summaries (README, install).
         std::printf("%s\tpushed\t%s\t%d uploaded (%s), %d present, %d mounted\n",
@@ -159,7 +140,10 @@ void add_install_command(CLI::App& app, GlobalOptions& global) {
         std::fflush(stdout);
       }
     }
-    if (global.json) std::printf("%s\n", out.dump(2).c_str());
+    if (global.json) {
+      nlohmann::ordered_json doc{{"command", "install"}, {"env", o->env}, {"payloads", payloads}};
+      std::printf("%s\n", doc.dump(2).c_str());
+    }
     return 0;
   });
 }

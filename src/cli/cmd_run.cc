@@ -29,9 +29,7 @@ inline constexpr int kTimedOutStatus = 124;
 int run_command(const GlobalOptions& global, const RunArgs& a) {
   if (!a.job.empty()) return run_job_command(global, a);
   if (a.payload.empty()) throw UsageError("run: name a payload, or a job spec with --job");
-  if (a.no_build || !a.connections.empty())
-    throw UsageError(std::string("run: ") + (a.no_build ? "--no-build" : "--connection") +
-                     " applies to --job runs only");
+  refuse_options_of_other_mode(a);
   run::RunRequest request;
   request.payload = a.payload;
   if (!a.image.empty()) request.image = a.image;

@@ -50,6 +50,7 @@ int run_main(int argc, char** argv) {
   app.name("lava-docker");
   app.set_version_flag("--version", std::string("lava-docker ") + LAVA_DOCKER_VERSION);
   app.require_subcommand(1);
+  use_one_line_errors(app);
   GlobalOptions global;
   app.add_option("-C,--directory", global.project_dir, "Project root (default: current directory)")
       ->option_text("DIR");
@@ -74,15 +75,10 @@ int run_main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    print_error(describe_parse_error(app, e, argc, argv));
-    return 2;
+    // Help and version are printed and succeed; an error is our one line (the hook set by
+    // use_one_line_errors) and a usage status.
+    return app.exit(e) == 0 ? 0 : 2;
   }
   std::error_code ec;
   if (!std::filesystem::is_directory(global.project_dir, ec))

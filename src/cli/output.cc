@@ -7,10 +7,14 @@
 
 namespace lava::cli {
 
-void print_error(std::string_view message) {
+std::string error_line(std::string_view message) {
   std::string line = "lava-docker: " + redact(message);
   while (!line.empty() && line.back() == '\n') line.pop_back();
-  std::fprintf(stderr, "%s\n", line.c_str());
+  return line + "\n";
+}
+
+void print_error(std::string_view message) {
+  std::fputs(error_line(message).c_str(), stderr);
 }
 
 void print_error_with_prefix(std::string_view prefix, std::string_view message) {

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <regex>
+
+#include "cli/output.h"
 
 namespace lava::cli {
 
@@ -41,19 +44,11 @@ std::vector<std::string> command_names(const CLI::App& app) {
   return out;
 }
 
-// The first word of argv that is neither an option nor the value of -C/--directory: what
-// the user meant as the command.
-std::string first_command_word(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    if (arg == "--") return i + 1 < argc ? argv[i + 1] : "";
-    if (arg == "-C" || arg == "--directory") {
-      ++i;
-      continue;
-    }
-    if (!arg.empty() && arg[0] == '-') continue;
-    return std::string(arg);
-  }
+// The first word CLI11 could not place before any command was chosen: what the user meant
+// as the command (options it knows, like -C DIR, are placed already).
+std::string first_command_word(const CLI::App& app) {
+  for (const std::string& word : app.remaining())
+    if (!word.empty() && word[0] != '-') return word;
   return "";
 }
 
@@ -69,6 +64,67 @@ std::string lower_first(std::string message) {
       std::islower(static_cast<unsigned char>(message[1])))
     message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
   return message;
+}
+
+// "{auto,docker,native}" -> "auto, docker, native"
+std::string listed(std::string set) {
+  std::string out;
+  for (char c : set.substr(1, set.size() - 2))
+    out += c == ',' ? std::string(", ") : std::string(1, c);
+  return out;
+}
+
+// CLI11's messages (CLI/Error.hpp, CLI/Validators.hpp) in our words, by the error's name
+// and the message's shape; whatever is not listed only loses its capital.
+struct Rewording {
+  const char* error;    // CLI::Error::get_name()
+  const char* pattern;  // the whole message
+  std::string (*say)(const std::smatch&);
+};
+const Rewording kRewordings[] = {
+    {"RequiredError", "A subcommand is required",
+     [](const std::smatch&) { return std::string("no command given"); }},
+    {"ArgumentMismatch", "(\\S+): [0-9]+ required \\S+ missing",
+     [](const std::smatch& m) { return m[1].str() + " needs a value"; }},
+    {"ArgumentMismatch", "(\\S+): At Most ([0-9]+) required but received ([0-9]+)",
+     [](const std::smatch& m) {
+       return m[1].str() + " is given " + m[3].str() + " times; it takes " +
+              (m[2].str() == "1" ? std::string("one value") : "at most " + m[2].str() + " values");
+     }},
+    {"ArgumentMismatch", "(\\S+): At least ([0-9]+) required but received ([0-9]+)",
+     [](const std::smatch& m) {
+       return m[1].str() + " needs at least " + m[2].str() + " values, not " + m[3].str();
+     }},
+    {"ArgumentMismatch", "Expected (exactly|at least) ([0-9]+) arguments to (\\S+), got ([0-9]+)",
+     [](const std::smatch& m) {
+       return m[3].str() + " takes " + m[1].str() + " " + m[2].str() + " values, not " + m[4].str();
+     }},
+    {"ArgumentMismatch", "(\\S+) was given a disallowed flag override",
+     [](const std::smatch& m) { return m[1].str() + " takes no value"; }},
+    {"ConversionError", "(\\S+): too many inputs for a flag",
+     [](const std::smatch& m) { return m[1].str() + " takes no value"; }},
+    {"ConversionError", "(\\S+): Should be true/false or a number",
+     [](const std::smatch& m) {
+       return m[1].str() + ": the value should be true/false or a number";
+     }},
+    {"ConversionError", "The value (.*) is not an allowed value for (\\S+)",
+     [](const std::smatch& m) { return m[2].str() + ": '" + m[1].str() + "' is not allowed"; }},
+    {"ConversionError", "Could not convert: (\\S+) = (.*)",
+     [](const std::smatch& m) { return m[1].str() + ": cannot read '" + m[2].str() + "'"; }},
+    {"ValidationError", "(\\S+): (.*) not in (\\{.*\\})",
+     [](const std::smatch& m) {
+       return m[1].str() + ": '" + m[2].str() + "' is not one of " + listed(m[3].str());
+     }},
+};
+
+std::string reworded(const CLI::Error& e) {
+  const std::string message = e.what();
+  for (const auto& r : kRewordings) {
+    if (e.get_name() != r.error) continue;
+    std::smatch m;
+    if (std::regex_match(message, m, std::regex(r.pattern))) return r.say(m);
+  }
+  return lower_first(message);
 }
 
 }  // namespace
@@ -96,15 +152,14 @@ std::string closest_word(std::string_view word, const std::vector<std::string>& 
   return best;
 }
 
-std::string describe_parse_error(const CLI::App& app, const CLI::ParseError& e, int argc,
-                                 char** argv) {
+std::string describe_parse_error(const CLI::App& app, const CLI::Error& e) {
   const std::vector<CLI::App*> chosen = app.get_subcommands();
   const CLI::App* sub = chosen.empty() ? nullptr : chosen.front();
   const std::string help =
       sub == nullptr ? "lava-docker --help" : "lava-docker " + sub->get_name() + " --help";
 
   if (sub == nullptr) {
-    std::string word = first_command_word(argc, argv);
+    std::string word = first_command_word(app);
     auto names = command_names(app);
     if (!word.empty() && std::find(names.begin(), names.end(), word) == names.end())
       return "unknown command '" + word + "'" + suggestion(word, names) + " (see " + help + ")";
@@ -117,15 +172,18 @@ std::string describe_parse_error(const CLI::App& app, const CLI::ParseError& e, 
   for (const std::string& extra : where.remaining()) {
     if (extra.size() > 1 && extra[0] == '-') {
       std::string name = extra.substr(0, extra.find('='));
-      return prefix + "unknown option '" + name + "'" +
-             suggestion(name, option_spellings(where)) + " (see " + help + ")";
+      return prefix + "unknown option '" + name + "'" + suggestion(name, option_spellings(where)) +
+             " (see " + help + ")";
     }
     return prefix + "unexpected argument '" + extra + "' (see " + help + ")";
   }
-  if (sub == nullptr && e.get_name() == "RequiredError" &&
-      std::string_view(e.what()).find("subcommand") != std::string_view::npos)
-    return "no command given (see " + help + ")";
-  return prefix + lower_first(e.what()) + " (see " + help + ")";
+  return prefix + reworded(e) + " (see " + help + ")";
+}
+
+void use_one_line_errors(CLI::App& app) {
+  app.failure_message([](const CLI::App* a, const CLI::Error& e) {
+    return error_line(describe_parse_error(*a, e));
+  });
 }
 
 }  // namespace lava::cli

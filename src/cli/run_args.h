@@ -22,6 +22,11 @@ struct RunArgs {
   bool timeout_given = false;  // --timeout was on the command line
 };
 
+// Throws the usage error for the first option given that belongs to the other kind of run:
+// --no-build or --connection without --job, or with --job one the job spec says (-e,
+// --no-jinja, --image, --timeout, a command).
+void refuse_options_of_other_mode(const RunArgs& a);
+
 // The job's temp dir: --tmp DIR, or a fresh one removed at scope exit.
 struct RunTmpDir {
   std::filesystem::path path;

@@ -75,22 +75,7 @@ int run_job_command(const GlobalOptions& global, const RunArgs& a) {
   if (!a.payload.empty())
     throw UsageError("run --job " + a.job + " " + a.payload +
                      ": give a payload name or --job, not both (the job names its payload)");
-  struct Refused {
-    bool given;
-    const char* option;
-    const char* instead;
-  };
-  const Refused refused[] = {
-      {!a.env_vars.empty(), "-e", "parameters.env"},
-      {a.no_jinja, "--no-jinja", "parameters.jinja: false"},
-      {!a.image.empty(), "--image", "the job's payload"},
-      {a.timeout_given, "--timeout", "parameters.timeout"},
-      {!a.command.empty(), "a command after --", "parameters.command and args"},
-  };
-  for (const auto& r : refused)
-    if (r.given)
-      throw UsageError(std::string("run --job: ") + r.option + " cannot be used with --job; " +
-                       "the job spec says it (" + r.instead + ")");
+  refuse_options_of_other_mode(a);
   const auto stop_grace = parse_stop_timeout(a.stop_timeout);
 
   auto project = project::open_project(global.project_dir, a.env);

@@ -115,17 +115,7 @@ BuildContext prepare_context(const project::Project& project, const project::Pay
       dockerfile_text = std::string(default_dockerfile());
       break;
   }
-  project::Json dockerfile_params = params;
-  if (ctx.dockerfile_origin == DockerfileOrigin::kBuiltIn) {
-    // The requirement files the context holds: the built-in Dockerfile copies only those,
-    // so its COPY never depends on a file .dockerignore may have the engine drop.
-    project::Json present = project::Json::array();
-    for (const char* f : {"requirements.txt", "requirements-nodeps.txt"})
-      if (fs::is_regular_file(dest / f)) present.push_back(f);
-    dockerfile_params["lava_docker_requirements"] = present;
-  }
-  std::string rendered =
-      tmpl::render_string(dockerfile_text, ctx.dockerfile_shown, dockerfile_params, opts);
+  std::string rendered = tmpl::render_string(dockerfile_text, ctx.dockerfile_shown, params, opts);
   if (rendered.empty() || rendered.back() != '\n') rendered += '\n';
   write_private_file(dest / "Dockerfile", rendered, kFileMode);
   return ctx;

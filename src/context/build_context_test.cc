@@ -95,12 +95,14 @@ TEST(BuildContext, DockerignoreLeavesFilesOut) {
                            "env/local-broken.txt", "docs/other.md", "docs/sub"})
     EXPECT_FALSE(fs::exists(dest / gone)) << gone;
   EXPECT_EQ(lava::read_file(dest / "env/ok.txt"), "r1");
-  // The built-in Dockerfile copies the requirement files present, never the Dockerfile
-  // the engine drops from the context when .dockerignore lists it.
+  // The built-in Dockerfile never names the Dockerfile the engine drops from the context
+  // when .dockerignore lists it, and never declares PIP_INDEX_URL: the requirements step
+  // (builder/requirements_step.h) reads the requirement files from the context itself.
   std::string dockerfile = lava::read_file(dest / "Dockerfile");
-  EXPECT_NE(dockerfile.find("COPY requirements.txt /tmp/lava-requirements/"), std::string::npos)
+  EXPECT_NE(dockerfile.find("COPY --from=lava-requirements /lava-root/ /"), std::string::npos)
       << dockerfile;
   EXPECT_EQ(dockerfile.find("COPY Dockerfile"), std::string::npos);
+  EXPECT_EQ(dockerfile.find("ARG PIP_INDEX_URL"), std::string::npos);
 }
 
 TEST(BuildContext, BadDockerignorePatternNamesTheFile) {

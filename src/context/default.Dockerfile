@@ -1,27 +1,14 @@
 # lava-docker's built-in default Dockerfile, Jinja-rendered with the project's config like any other.
-# Payload files go to /lava, owned by root, readable by all; requirements are installed in a
-# separate stage so PIP_INDEX_URL (often holding credentials) never reaches the image.
+# Payload files go to /lava, owned by root, readable by all. The requirements are installed
+# before this build, by lava-docker's requirements step (src/builder/requirements_step.cc): pip
+# runs in a container from the base with PIP_INDEX_URL (often holding credentials) in a volume,
+# and the result is committed as an image that this build copies /lava-root from. So the index
+# URL is never a build argument, nor in any image's history or layers.
+# Both arguments are image ids lava-docker passes: the base the step ran on, and the step's image.
 ARG BASE_IMG=ghcr.io/jin-gizmo/lava/amzn2023/base
+ARG LAVA_REQUIREMENTS_IMAGE
 
-FROM ${BASE_IMG} AS lava-requirements
-ARG PIP_INDEX_URL
-<% if lava_docker_requirements %>
-COPY <{ lava_docker_requirements | join(' ') }> /tmp/lava-requirements/
-<% endif %>
-RUN set -e; \
-    if [ -z "$PIP_INDEX_URL" ]; then unset PIP_INDEX_URL; fi; \
-    export PIP_BREAK_SYSTEM_PACKAGES=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore; \
-    # /lava itself comes from here, so this layer is never empty (the classic builder
-    # fails on an empty COPY layer followed by another COPY).
-    mkdir -p /lava-root/lava; \
-    mkdir -p /tmp/lava-requirements; cd /tmp/lava-requirements; \
-    if [ -s requirements.txt ]; then \
-      python3 -m pip --no-cache-dir install --root /lava-root --upgrade -r requirements.txt; \
-    fi; \
-    if [ -s requirements-nodeps.txt ]; then \
-      python3 -m pip --no-cache-dir install --root /lava-root --upgrade --no-deps -r requirements-nodeps.txt; \
-    fi; \
-    chmod -R a+rX /lava-root
+FROM ${LAVA_REQUIREMENTS_IMAGE} AS lava-requirements
 
 FROM ${BASE_IMG}
 <% if not (docker is defined and docker.os_upgrade is defined and docker.os_upgrade == false) %>

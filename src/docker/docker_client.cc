@@ -602,4 +602,28 @@ std::optional<json> DockerClient::inspect_container(const std::string& id) {
   return parse_json(r, req.purpose);
 }
 
+void DockerClient::put_archive(const std::string& id, const std::string& path,
+                               const std::string& archive) {
+  EngineRequest req;
+  req.method = "PUT";
+  req.target = "/containers/" + id + "/archive?" + http::url_query({{"path", path}});
+  req.headers.set("Content-Type", "application/x-tar");
+  req.body = archive;
+  req.purpose = "copy into container";
+  http::Response r = call(req);
+  if (!ok(r)) fail(r, "cannot copy files into container " + id.substr(0, 12));
+}
+
+std::string DockerClient::commit_container(const std::string& id) {
+  EngineRequest req;
+  req.method = "POST";
+  req.target = "/commit?" + http::url_query({{"container", id}, {"pause", "false"}});
+  req.headers.set("Content-Type", "application/json");
+  req.body = "{}";  // no config changes (the engine refuses a commit without a JSON body type)
+  req.purpose = "container commit";
+  http::Response r = call(req);
+  if (!ok(r)) fail(r, "cannot commit container " + id.substr(0, 12));
+  return str_of(parse_json(r, req.purpose), "Id");
+}
+
 }  // namespace lava::docker

@@ -227,6 +227,12 @@ class DockerClient {
   bool remove_container(const std::string& id);
   // GET /containers/{id}/json; nullopt when not there.
   std::optional<nlohmann::json> inspect_container(const std::string& id);
+  // Unpacks the tar `archive` into the container's filesystem below `path` (a directory
+  // there), as `docker cp` does; also before the container first starts.
+  void put_archive(const std::string& id, const std::string& path, const std::string& archive);
+  // An untagged image of the container's filesystem changes (as `docker commit`; volumes
+  // are not part of it). Returns the image id.
+  std::string commit_container(const std::string& id);
 
  private:
   http::Response call(EngineRequest request);  // adds the version prefix

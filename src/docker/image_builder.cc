@@ -29,7 +29,7 @@ EngineImage DockerImageBuilder::build(const ImageBuildRequest& r) {
   o.labels = r.labels;
   o.platform = r.platform;
   o.network_mode = r.network_mode;
-  o.pull = true;
+  o.pull = r.pull;
   o.no_cache = r.no_cache;
   o.quiet = r.quiet;
   o.on_event = r.on_event;

@@ -25,6 +25,9 @@ struct ImageBuildRequest {
   std::vector<std::string> tags;
   bool no_cache = false;
   bool quiet = false;
+  // The engine pulls every FROM image for the platform. False for a Dockerfile whose FROM
+  // images are local image ids the caller pulled and checked (a pull of those would fail).
+  bool pull = true;
   EventCallback on_event;
 };
 
@@ -40,9 +43,9 @@ class DockerImageBuilder {
   // The platforms `base_ref` offers in its registry. Errors name the base.
   std::vector<ImagePlatform> base_platforms(const std::string& base_ref);
   // Builds and tags the image; fails when the result's os/architecture is not the
-  // requested platform. Always has the engine pull the FROM image for the platform
-  // (pull=1), since the engine keeps one image per tag and would otherwise reuse one of
-  // another architecture.
+  // requested platform. Has the engine pull the FROM image for the platform (pull=1,
+  // unless `request.pull` is false), since the engine keeps one image per tag and would
+  // otherwise reuse one of another architecture.
   EngineImage build(const ImageBuildRequest& request);
 
  private:

@@ -296,4 +296,12 @@ BaseFacts BaseFacts::from_json(const nlohmann::json& j) {
   return f;
 }
 
+void BaseFacts::keep_base_metadata(oci::LayerEntry& entry) const {
+  auto it = meta.find(entry.path);
+  if (it == meta.end()) return;
+  entry.mode = it->second.mode;
+  entry.uid = it->second.uid;
+  entry.gid = it->second.gid;
+}
+
 }  // namespace lava::native

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "native/pip_platform.h"
+#include "oci/layer_entry.h"
 #include "oci/rootfs_view.h"
 
 namespace lava::native {
@@ -46,6 +47,9 @@ struct BaseFacts {
   // Metadata of the directories and files our layers write over (relative paths), so
   // that writing them keeps what the base had.
   std::map<std::string, PathMeta> meta;
+
+  // An entry our layer writes over a path the base has keeps the base's mode and owner.
+  void keep_base_metadata(oci::LayerEntry& entry) const;
 
   nlohmann::json to_json() const;
   static BaseFacts from_json(const nlohmann::json& j);

@@ -97,7 +97,9 @@ BuildSession open_session(const project::Project& project, const project::Payloa
   s.provenance.builder = std::string("lava-docker ") + LAVA_DOCKER_VERSION + " (native engine)";
   s.provenance.base_name = config.base_img;
 
-  s.base = open_base_image(config.base_img, base_image_options(project, cache, options.pull));
+  BaseImageOptions base_options = base_image_options(project, cache, options.pull);
+  base_options.on_fetch = options.base_download;
+  s.base = open_base_image(config.base_img, base_options);
   std::string answer;
   if (auto when = s.base->answered_at())
     answer = " (tag resolved " + age_of(*when) + " and cached; --pull asks the registry again)";

@@ -99,7 +99,8 @@ NativeResult build_payload(const project::Project& project, const project::Paylo
   remove_stale_temps(project.dist.payloads_dir(), tmp_prefix);
   TempDir tmp{project.dist.payloads_dir() / (tmp_prefix + std::to_string(::getpid()))};
   fs::remove_all(tmp.path);
-  StagedLayout layout(tmp.path);
+  const fs::path final_dir = project.dist.oci_layout(payload.name);
+  StagedLayout layout(tmp.path, options.force ? std::nullopt : std::optional<fs::path>(final_dir));
 
   const LayerBlob payload_layer = write_payload_layer(s, context_dir, layout);
   const RequirementFiles requirements = find_requirements(context_dir);
@@ -118,7 +119,6 @@ NativeResult build_payload(const project::Project& project, const project::Paylo
   }
   oci::Descriptor index_desc = layout.write_blob(index.to_json(), oci::media::kOciIndex);
   layout.set_root(index_desc, "latest");
-  const fs::path final_dir = project.dist.oci_layout(payload.name);
   if (options.before_commit) options.before_commit();
   replace_directory(tmp.path, final_dir);  // the old layout is left at tmp.path
   result.index_digest = index_desc.digest;

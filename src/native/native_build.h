@@ -51,6 +51,8 @@ struct NativeOptions {
   // Progress lines (one per step) and pip's output lines; both already redacted.
   std::function<void(const std::string& line)> progress;
   std::function<void(const std::string& line)> output;
+  // Each base layer fetched from the base's registry, as it arrives.
+  registry::BlobFetchCallback base_download;
   // Called just before the new layout replaces the old one in dist/: the caller retires
   // what names the old result (NAME.dockerimg), so that a crash in between leaves a
   // payload that reads as "not built", never an old id beside a new layout.

@@ -428,12 +428,7 @@ void add_parent_dirs(std::vector<oci::LayerEntry>& entries, const std::string& d
     for (const auto& e : entries) present = present || e.path == prefix;
     if (present) continue;
     oci::LayerEntry d = oci::LayerEntry::directory(prefix);
-    auto meta = facts.meta.find(prefix);
-    if (meta != facts.meta.end()) {
-      d.mode = meta->second.mode;
-      d.uid = meta->second.uid;
-      d.gid = meta->second.gid;
-    }
+    facts.keep_base_metadata(d);
     entries.push_back(std::move(d));
     if (slash == rest.size()) break;
   }
@@ -457,12 +452,7 @@ std::vector<oci::LayerEntry> pip_layer_entries(const fs::path& staging, const Ba
     for (auto& e : found) {
       if (e.type == oci::LayerEntry::Type::kDirectory) {
         // A directory the base has keeps its owner and mode.
-        auto meta = facts.meta.find(e.path);
-        if (meta != facts.meta.end()) {
-          e.mode = meta->second.mode;
-          e.uid = meta->second.uid;
-          e.gid = meta->second.gid;
-        }
+        facts.keep_base_metadata(e);
       } else if (e.type == oci::LayerEntry::Type::kFile && e.path.rfind(scripts + "/", 0) == 0) {
         // pip wrote the target's interpreter already; a "#!" naming the host's is a miss.
         e.content = fix_shebang(read_file(e.source), host_pythons, facts.python->executable);

@@ -45,12 +45,7 @@ std::optional<std::vector<oci::LayerEntry>> passwd_entries(const BaseFacts& fact
   for (auto [path, content] :
        {std::pair{facts.passwd_path, passwd}, std::pair{facts.group_path, group}}) {
     oci::LayerEntry e = oci::LayerEntry::inline_file(path, content, 0644);
-    auto meta = facts.meta.find(path);
-    if (meta != facts.meta.end()) {
-      e.mode = meta->second.mode;
-      e.uid = meta->second.uid;
-      e.gid = meta->second.gid;
-    }
+    facts.keep_base_metadata(e);
     entries.push_back(std::move(e));
   }
   return entries;

@@ -27,7 +27,8 @@ void write_plain(const fs::path& p, const std::string& data) {
 
 }  // namespace
 
-StagedLayout::StagedLayout(fs::path dir) : dir_(std::move(dir)) {
+StagedLayout::StagedLayout(fs::path dir, std::optional<fs::path> previous)
+    : dir_(std::move(dir)), previous_(std::move(previous)) {
   fs::create_directories(dir_ / "blobs" / "sha256");
   write_plain(dir_ / "oci-layout", R"({"imageLayoutVersion":"1.0.0"})");
 }
@@ -36,7 +37,20 @@ fs::path StagedLayout::blob_path(const oci::Digest& d) const {
   return oci::blob_file(blobs_root(), d);
 }
 
+bool StagedLayout::link_from_previous(const oci::Descriptor& d) const {
+  if (!previous_) return false;
+  const fs::path old = oci::blob_file(*previous_ / "blobs", d.digest);
+  std::error_code ec;
+  const auto status = fs::symlink_status(old, ec);
+  if (ec || !fs::is_regular_file(status)) return false;
+  if (fs::file_size(old, ec) != static_cast<uintmax_t>(d.size) || ec) return false;
+  if (fs::hard_link_count(old, ec) != 1 || ec) return false;  // shared with something else
+  fs::create_hard_link(old, blob_path(d.digest), ec);
+  return !ec;
+}
+
 void StagedLayout::place(const fs::path& file, const oci::Descriptor& d) const {
+  if (link_from_previous(d)) return;
   oci::place_verified(file, blob_path(d.digest), d.digest, d.size);
 }
 

@@ -19,11 +19,15 @@ namespace lava::native {
 
 class StagedLayout {
  public:
-  explicit StagedLayout(std::filesystem::path dir);
+  // `previous`: the layout this build replaces (none with --force). A blob it already holds
+  // by itself is linked from there instead of read and checked again: it was checked when it
+  // came in, and it is ours alone (never a cache's file). After the replace it is again.
+  explicit StagedLayout(std::filesystem::path dir,
+                        std::optional<std::filesystem::path> previous = std::nullopt);
   std::filesystem::path blobs_root() const { return dir_ / "blobs"; }
   std::filesystem::path blob_path(const oci::Digest& d) const;
-  // A blob from a cache or the base: read through and checked against its digest first
-  // (oci/verified_blob.h).
+  // A blob from a cache or the base: from the previous layout when it has it, else read
+  // through and checked against its digest first (oci/verified_blob.h).
   void place(const std::filesystem::path& file, const oci::Descriptor& d) const;
   // A blob this build wrote and hashed itself.
   void place_fresh(const std::filesystem::path& file, const oci::Digest& d) const;
@@ -32,7 +36,9 @@ class StagedLayout {
   void set_root(oci::Descriptor root, const std::string& ref_name) const;
 
  private:
+  bool link_from_previous(const oci::Descriptor& d) const;
   std::filesystem::path dir_;
+  std::optional<std::filesystem::path> previous_;
 };
 
 // Removes temporary layouts (`<dir>/<prefix><pid>`) left by builds that died.

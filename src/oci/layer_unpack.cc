@@ -51,19 +51,6 @@ class Fd {
   int fd_;
 };
 
-std::vector<std::string> components(const std::string& path) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i <= path.size()) {
-    size_t j = path.find('/', i);
-    if (j == std::string::npos) j = path.size();
-    std::string part = path.substr(i, j - i);
-    if (!part.empty() && part != ".") out.push_back(std::move(part));
-    i = j + 1;
-  }
-  return out;
-}
-
 std::string entry_path(struct archive_entry* e) {
   const char* p = archive_api::entry_pathname(e);
   return p ? p : "";
@@ -103,7 +90,7 @@ class LayerUnpacker {
 
   void apply(struct archive_entry* e) {
     const std::string path = RootfsView::normalise(entry_path(e));
-    std::vector<std::string> parts = components(path);
+    std::vector<std::string> parts = RootfsView::components(path);
     if (parts.empty() || parts.back() == "..") return;
     const std::string name = parts.back();
     parts.pop_back();
@@ -123,7 +110,7 @@ class LayerUnpacker {
     const int pd = parent->get();
     const unsigned perm = archive_api::entry_perm(e) & 0777;
     if (const char* hardlink = archive_api::entry_hardlink(e)) {
-      std::vector<std::string> target = components(RootfsView::normalise(hardlink));
+      std::vector<std::string> target = RootfsView::components(RootfsView::normalise(hardlink));
       if (target.empty()) throw Error(where_ + ": " + path + ": hard link to nothing");
       const std::string target_name = target.back();
       target.pop_back();
@@ -226,7 +213,7 @@ class LayerUnpacker {
         std::string target(buf, static_cast<size_t>(n));
         if (!target.empty() && target[0] == '/')
           while (stack.size() > 1) stack.pop_back();
-        std::vector<std::string> more = components(target);
+        std::vector<std::string> more = RootfsView::components(target);
         for (auto it = more.rbegin(); it != more.rend(); ++it) todo.push_back(*it);
         continue;
       }

@@ -17,19 +17,6 @@ struct ReadDeleter {
   void operator()(struct archive* a) const { archive_api::read_free(a); }
 };
 
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i <= path.size()) {
-    size_t j = path.find('/', i);
-    if (j == std::string::npos) j = path.size();
-    std::string part = path.substr(i, j - i);
-    if (!part.empty() && part != ".") out.push_back(std::move(part));
-    i = j + 1;
-  }
-  return out;
-}
-
 std::string join(const std::vector<std::string>& parts) {
   std::string out;
   for (const auto& p : parts) {
@@ -126,7 +113,7 @@ CapturePolicy base_capture_policy() {
 }
 
 std::string RootfsView::normalise(const std::string& path) {
-  return join(split_path(path));
+  return join(RootfsView::components(path));
 }
 
 void RootfsView::erase_below(const std::string& dir) {
@@ -250,7 +237,7 @@ const RootfsNode* RootfsView::find(const std::string& path) const {
 }
 
 std::string RootfsView::resolve(const std::string& path, bool follow_last) const {
-  std::vector<std::string> todo = split_path(path);
+  std::vector<std::string> todo = RootfsView::components(path);
   std::reverse(todo.begin(), todo.end());
   std::vector<std::string> done;
   int links = 0;
@@ -270,7 +257,7 @@ std::string RootfsView::resolve(const std::string& path, bool follow_last) const
     done.pop_back();
     const std::string& target = it->second.link;
     if (!target.empty() && target[0] == '/') done.clear();
-    auto parts = split_path(target);
+    auto parts = RootfsView::components(target);
     for (auto p = parts.rbegin(); p != parts.rend(); ++p) todo.push_back(*p);
   }
   return join(done);
@@ -307,6 +294,19 @@ std::vector<std::string> RootfsView::children(const std::string& path) const {
     }
   }
   return {names.begin(), names.end()};
+}
+
+std::vector<std::string> RootfsView::components(const std::string& path) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i <= path.size()) {
+    size_t j = path.find('/', i);
+    if (j == std::string::npos) j = path.size();
+    std::string part = path.substr(i, j - i);
+    if (!part.empty() && part != ".") out.push_back(std::move(part));
+    i = j + 1;
+  }
+  return out;
 }
 
 }  // namespace lava::oci

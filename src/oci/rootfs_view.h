@@ -62,6 +62,8 @@ class RootfsView {
 
   // Normalises a tar or user path: no leading "./" or "/", no trailing "/", no "." parts.
   static std::string normalise(const std::string& path);
+  // "a//b/./c/" -> {"a", "b", "c"}: the names of a path, empty ones and "." left out.
+  static std::vector<std::string> components(const std::string& path);
 
  private:
   void erase_below(const std::string& dir);

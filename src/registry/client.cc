@@ -1,6 +1,8 @@
 #include "registry/client.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <set>
 #include <thread>
@@ -10,6 +12,7 @@
 #include "oci/image_config.h"
 #include "oci/media_types.h"
 #include "oci/platform_missing.h"
+#include "oci/platform_select.h"
 #include "util/redact.h"
 
 namespace lava::registry {
@@ -67,6 +70,31 @@ class VerifyingSink : public http::Sink {
  private:
   http::Sink& inner_;
   std::unique_ptr<oci::Sha256> hash_ = std::make_unique<oci::Sha256>();
+};
+
+// Reports the bytes of a blob body as they arrive (not those of error bodies or redirects,
+// which never reach a sink).
+class ProgressSink : public http::Sink {
+ public:
+  ProgressSink(http::Sink& inner, const DownloadProgress& progress, uint64_t total)
+      : inner_(inner), progress_(progress), total_(total) {}
+  void write(const char* data, size_t n) override {
+    inner_.write(data, n);
+    received_ += n;
+    progress_(received_, total_);
+  }
+  bool reset() override {
+    if (!inner_.reset()) return false;
+    received_ = 0;
+    progress_(0, total_);
+    return true;
+  }
+
+ private:
+  http::Sink& inner_;
+  const DownloadProgress& progress_;
+  uint64_t total_;
+  uint64_t received_ = 0;
 };
 
 class BlobWriterSink : public http::Sink {
@@ -388,24 +416,12 @@ oci::Index Client::get_index(const Reference& ref) {
   return oci::Index::parse(m.bytes, ref.str());
 }
 
-oci::Descriptor select_platform(const oci::Index& index, const oci::Platform& platform,
-                                const std::string& what) {
-  std::string available;
-  for (const auto& d : index.manifests) {
-    if (!d.platform) continue;
-    if (d.platform->os == "unknown") continue;  // attestations
-    if (d.platform->matches(platform)) return d;
-    available += (available.empty() ? "" : ", ") + d.platform->str();
-  }
-  throw oci::PlatformMissing(what + " has no " + platform.str() +
-                             " image (it has: " + (available.empty() ? "none" : available) + ")");
-}
-
 oci::Manifest Client::get_image_manifest(const Reference& ref, const oci::Platform& platform,
                                          oci::Descriptor* chosen) {
   FetchedManifest m = get_manifest(ref);
   if (oci::media::is_index(m.media_type)) {
-    oci::Descriptor d = select_platform(oci::Index::parse(m.bytes, ref.str()), platform, ref.str());
+    oci::Descriptor d =
+        oci::select_platform(oci::Index::parse(m.bytes, ref.str()), platform, ref.str());
     FetchedManifest child = get_manifest(ref.with_digest(d.digest.str()));
     if (!oci::media::is_manifest(child.media_type))
       throw Error(ref.str() + ": " + d.digest.str() + " is not an image manifest");
@@ -427,8 +443,11 @@ oci::Manifest Client::get_image_manifest(const Reference& ref, const oci::Platfo
 }
 
 void Client::fetch_blob(const std::string& repository, const oci::Descriptor& desc,
-                        http::Sink& sink) {
-  VerifyingSink verify(sink);
+                        http::Sink& sink, const DownloadProgress& progress) {
+  std::optional<ProgressSink> reported;
+  if (progress)
+    reported.emplace(sink, progress, static_cast<uint64_t>(std::max<int64_t>(0, desc.size)));
+  VerifyingSink verify(reported ? static_cast<http::Sink&>(*reported) : sink);
   auto req = http::Request::make("GET", "/v2/" + repository + "/blobs/" + desc.digest.str());
   req.sink = &verify;
   auto r = send(req, {repository_scope(repository, push_repos_.count(repository) > 0)});
@@ -443,13 +462,13 @@ void Client::fetch_blob(const std::string& repository, const oci::Descriptor& de
 }
 
 fs::path Client::fetch_blob_to(const std::string& repository, const oci::Descriptor& desc,
-                               const fs::path& blobs_root) {
+                               const fs::path& blobs_root, const DownloadProgress& progress) {
   fs::path dest = oci::blob_file(blobs_root, desc.digest);
   std::error_code ec;
   if (fs::is_regular_file(dest, ec) && static_cast<int64_t>(fs::file_size(dest, ec)) == desc.size)
     return dest;
   BlobWriterSink sink(blobs_root);
-  fetch_blob(repository, desc, sink);
+  fetch_blob(repository, desc, sink, progress);
   sink.writer().commit(desc.digest);
   return dest;
 }

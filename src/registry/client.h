@@ -64,6 +64,8 @@ struct FetchedManifest {
 
 // Bytes of one blob sent so far (for progress bars).
 using UploadProgress = std::function<void(uint64_t sent, uint64_t total)>;
+// Bytes of one blob received so far (back to 0 when a retry starts the transfer again).
+using DownloadProgress = std::function<void(uint64_t received, uint64_t total)>;
 
 class Client {
  public:
@@ -104,11 +106,13 @@ class Client {
 
   // Streams a blob into `sink`, checking its size and digest at the end (throwing on a
   // mismatch, so the caller must discard what the sink got).
-  void fetch_blob(const std::string& repository, const oci::Descriptor& desc, http::Sink& sink);
+  void fetch_blob(const std::string& repository, const oci::Descriptor& desc, http::Sink& sink,
+                  const DownloadProgress& progress = {});
   // Fetches a blob into `<blobs_root>/sha256/<hex>` (an OCI layout's blobs/ or a cache),
   // atomically and verified; does nothing when the file is already there.
   std::filesystem::path fetch_blob_to(const std::string& repository, const oci::Descriptor& desc,
-                                      const std::filesystem::path& blobs_root);
+                                      const std::filesystem::path& blobs_root,
+                                      const DownloadProgress& progress = {});
   // A small blob (config) in memory, verified.
   std::string fetch_blob_bytes(const std::string& repository, const oci::Descriptor& desc);
 
@@ -153,10 +157,5 @@ class Client {
   // An upload session left open by a failed mount, per repository and digest.
   std::map<std::string, std::string> pending_uploads_;
 };
-
-// Picks the manifest for `platform` from an index; throws naming `what` and the platforms
-// the index has when none matches.
-oci::Descriptor select_platform(const oci::Index& index, const oci::Platform& platform,
-                                const std::string& what);
 
 }  // namespace lava::registry

@@ -28,10 +28,11 @@ struct ContainerGuard {
 RunOutcome run_container(docker::DockerClient& docker, const docker::ContainerSpec& spec,
                          std::chrono::milliseconds timeout, const docker::OutputCallback& on_output,
                          const std::atomic<int>* stop_signal, std::chrono::seconds grace,
-                         std::chrono::seconds signal_grace) {
+                         std::chrono::seconds signal_grace, const ContainerHooks& hooks) {
   RunOutcome outcome;
   ContainerGuard guard{docker, docker.create_container(spec)};
   outcome.container_id = guard.id;
+  if (hooks.before_start) hooks.before_start(guard.id);
 
   std::mutex mu;
   std::condition_variable cv;
@@ -119,6 +120,7 @@ RunOutcome run_container(docker::DockerClient& docker, const docker::ContainerSp
   if (wait_error) std::rethrow_exception(wait_error);
   if (logs_error && !stop_requested) std::rethrow_exception(logs_error);
   outcome.exit_status = waited.status_code;
+  if (hooks.after_exit && !stop_requested) hooks.after_exit(guard.id, outcome.exit_status);
   return outcome;
 }
 

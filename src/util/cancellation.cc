@@ -38,6 +38,10 @@ int cancel_signal() noexcept {
   return g_signal.load(std::memory_order_relaxed);
 }
 
+const std::atomic<int>& cancel_flag() noexcept {
+  return g_signal;
+}
+
 void throw_if_cancelled() {
   if (int s = cancel_signal(); s != 0) throw Cancelled(s);
 }

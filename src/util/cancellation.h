@@ -3,6 +3,8 @@
 // Cancelled, so destructors remove temporary files on the way out.
 #pragma once
 
+#include <atomic>
+
 #include "util/error.h"
 
 namespace lava {
@@ -21,6 +23,8 @@ class Cancelled : public Error {
 void request_cancel(int signo) noexcept;
 // The signal that asked us to stop, or 0.
 int cancel_signal() noexcept;
+// The same as a flag, for code that takes one (run::run_container's stop signal).
+const std::atomic<int>& cancel_flag() noexcept;
 inline bool cancel_requested() noexcept {
   return cancel_signal() != 0;
 }

@@ -54,6 +54,51 @@ has "$err" "lava-docker: list: --env is required"
 run 2 -C /nonexistent list --env dev
 has "$err" "lava-docker: -C /nonexistent: no such directory"
 one_line "$err"
+# CLI11's own messages in our words (its failure-message hook): the command named, lower
+# case, one line, where help is.
+run 2 -C "$proj" list --env
+has "$err" "lava-docker: list: --env needs a value (see lava-docker list --help)"
+run 2 -C "$proj" list --env dev --env prod
+has "$err" "lava-docker: list: --env is given 2 times; it takes one value (see lava-docker list --help)"
+run 2 -C "$proj" build --env dev --engine diesel
+has "$err" "lava-docker: build: --engine: 'diesel' is not one of auto, docker, native (see lava-docker build --help)"
+run 2 -C "$proj" run --env dev --stop-timeout
+has "$err" "lava-docker: run: --stop-timeout needs a value"
+for argv in "list --env" "list --env a --env b" "build --env dev --engine x" "build --env dev --progress x" \
+  "run --env dev --timeout" "nb2py" "-C" "render -d" "list --env dev extra" "--bogus" "lst"; do
+  # shellcheck disable=SC2086
+  run 2 $argv
+  one_line "$err" "lava-docker $argv"
+  [[ "$err" =~ ^lava-docker:\ ([a-z0-9]+:\ )?[-a-z\'] ]] || fail "lava-docker $argv: not our style: $err"
+  for word in Required "At Most" "At least" Expected "The following" "not in {" TEXT; do
+    [[ "$err" != *"$word"* ]] || fail "lava-docker $argv: CLI11's wording '$word' left: $err"
+  done
+done
+run 0 --version
+has "$out" "lava-docker "
+run 0 list --help
+has "$out" "--env"
+
+# ---- run: options of the other kind of run are refused before anything starts
+run 2 -C "$proj" run --env dev --no-build hello
+has "$err" "lava-docker: run: --no-build applies to --job runs only"
+run 2 -C "$proj" run --env dev --connection db=/bin/true hello
+has "$err" "lava-docker: run: --connection applies to --job runs only"
+run 2 -C "$proj" run --env dev --job lava-jobs/x.yaml hello
+has "$err" "lava-docker: run --job lava-jobs/x.yaml hello: give a payload name or --job, not both"
+for refused in "-e A=1:-e:parameters.env" "--no-jinja:--no-jinja:parameters.jinja: false" \
+  "--image x:--image:the job's payload" "--timeout 3s:--timeout:parameters.timeout"; do
+  IFS=: read -r given option says <<<"$refused"
+  # shellcheck disable=SC2086
+  run 2 -C "$proj" run --env dev --job lava-jobs/x.yaml $given
+  has "$err" "lava-docker: run --job: $option cannot be used with --job; the job spec says it ($says)"
+  one_line "$err"
+done
+# The first refused option is named when there are several.
+run 2 -C "$proj" run --env dev --no-build --connection db=/bin/true hello
+has "$err" "run: --no-build applies"
+run 2 -C "$proj" run --env dev --job lava-jobs/x.yaml --timeout 3s -e A=1
+has "$err" "run --job: -e cannot be used"
 
 # ---- repeatable options take one value per occurrence
 # Before: --build-arg swallowed "nosuch", and every payload was built.

@@ -10,9 +10,11 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "docker/context_tar.h"
 #include "docker/docker_client.h"
 #include "docker/image_builder.h"
 #include "engine_test_env.h"
+#include "run/container_runner.h"
 #include "util/error.h"
 
 namespace lava::docker_test {
@@ -267,6 +269,45 @@ TEST_F(DockerClientIT, ContainerOutputIsDemultiplexed) {
   EXPECT_EQ(err, "to-err\n");
   EXPECT_TRUE(docker_.remove_container(id));
   EXPECT_FALSE(docker_.inspect_container(id));
+}
+
+// What the requirements step (builder/requirements_step.h) relies on: a tar copied into a
+// created container lands in its anonymous volume when the path is the volume's, the
+// container sees it, and neither a commit nor anything after the removal keeps it.
+TEST_F(DockerClientIT, FilesCopiedIntoAVolumeStayOutOfACommit) {
+  TempDir in;
+  write(in.path / "vol" / "secret.txt", "volume-only-4711\n");
+  write(in.path / "kept" / "kept.txt", "layer-kept-0815\n");
+  std::string tar;
+  {
+    docker::ContextTarStream stream(in.path);
+    char buf[65536];
+    for (size_t n; (n = stream.read(buf, sizeof buf)) > 0;) tar.append(buf, n);
+  }
+  docker::ContainerSpec spec;
+  spec.image = base_;
+  spec.cmd = std::vector<std::string>{"sh", "-c", "cat /vol/secret.txt /kept/kept.txt"};
+  spec.extra_config["Volumes"] = {{"/vol", nlohmann::json::object()}};
+  std::string out, committed;
+  run::ContainerHooks hooks;
+  hooks.before_start = [&](const std::string& id) { docker_.put_archive(id, "/", tar); };
+  hooks.after_exit = [&](const std::string& id, int64_t status) {
+    EXPECT_EQ(status, 0);
+    committed = docker_.commit_container(id);
+  };
+  auto outcome = run::run_container(
+      docker_, spec, std::chrono::minutes(2),
+      [&](docker::OutputStream, std::string_view d) { out.append(d); }, nullptr,
+      std::chrono::seconds(10), std::chrono::seconds(2), hooks);
+  ASSERT_FALSE(committed.empty());
+  cleanup_.push_back(committed);
+  EXPECT_EQ(out, "volume-only-4711\nlayer-kept-0815\n");
+  EXPECT_FALSE(docker_.inspect_container(outcome.container_id));
+  std::string saved;  // docker save's layers are plain tars: their contents show as they are
+  docker_.save_images({committed}, [&](std::string_view bytes) { saved.append(bytes); });
+  EXPECT_NE(saved.find("layer-kept-0815"), std::string::npos);
+  EXPECT_EQ(saved.find("volume-only-4711"), std::string::npos);
+  EXPECT_THROW(docker_.put_archive(outcome.container_id, "/", tar), Error);
 }
 
 // Registry: LAVA_TEST_REGISTRY is a plain-http registry on loopback.

@@ -106,6 +106,70 @@ assert_status() {
     fail "'$*' exited $status, expected $expected; stderr: $LAVA_ERR; stdout: $LAVA_OUT"
 }
 
+# lava_wait_for FILE TEXT: until FILE holds TEXT (bounded: 120 s, then a failure).
+lava_wait_for() {
+  local i
+  for ((i = 0; i < 1200; ++i)); do
+    grep -qF -- "$2" "$1" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  fail "timed out waiting for '$2' in $1: $(cat "$1" 2>/dev/null)"
+}
+
+# ---------------------------------------------------------------- the demo project
+# lava_demo_project: a fresh copy of examples/demo (no dist/) in $LAVA_TEST_TMP/demo;
+# prints its path.
+lava_demo_project() {
+  local proj="$LAVA_TEST_TMP/demo"
+  cp -a "$LAVA_SOURCE_DIR/examples/demo" "$proj"
+  rm -rf "$proj/dist"
+  printf '%s\n' "$proj"
+}
+
+# lava_demo_config PROJECT REPO BASE [REGISTRY [PLATFORMS]]: writes PROJECT's environment
+# `test` (config/test.yaml): images REPO/test/demo/NAME from BASE, pushed to REGISTRY
+# (default the harness registry), for PLATFORMS (default linux/amd64), no OS upgrade.
+lava_demo_config() {
+  cat >"$1/config/test.yaml" <<YAML
+realm: test-realm
+prefix:
+  docker_repo: $2/test/demo
+  job: demo
+docker:
+  platform: ${5:-linux/amd64}
+  base_img: $3
+  registry: ${4-$LAVA_TEST_REGISTRY}
+  os_upgrade: false
+bucket: bucket-test
+retries: 3
+debug: no
+YAML
+}
+
+# lava_native_env: what the native builds of a test share: the harness index as
+# PIP_INDEX_URL, a cache of the test's own, fixed timestamps (reproducible digests).
+lava_native_env() {
+  export PIP_INDEX_URL="$LAVA_TEST_INDEX_URL"
+  export XDG_CACHE_HOME="$LAVA_TEST_TMP/cache"
+  export SOURCE_DATE_EPOCH=1700000000
+}
+
+# lava_auth_index: PIP_INDEX_URL is the index behind basic auth, whose password (set in
+# LAVA_INDEX_SECRET) must show up nowhere: output, images, dist/.
+lava_auth_index() {
+  LAVA_INDEX_SECRET="${LAVA_TEST_INDEX_URL_AUTH#*://}"
+  LAVA_INDEX_SECRET="${LAVA_INDEX_SECRET%%@*}"
+  LAVA_INDEX_SECRET="${LAVA_INDEX_SECRET#*:}"
+  [[ -n "$LAVA_INDEX_SECRET" ]] || fail "no password in LAVA_TEST_INDEX_URL_AUTH"
+  export PIP_INDEX_URL="$LAVA_TEST_INDEX_URL_AUTH"
+}
+
+# lava_remove_images_on_exit REPO: every image tagged REPO/... is removed at exit.
+_lava_remove_images() {
+  docker images --format '{{.Repository}}:{{.Tag}}' | grep "^$1/" | xargs -r /usr/bin/docker rmi -f >/dev/null 2>&1 || true
+}
+lava_remove_images_on_exit() { lava_on_exit _lava_remove_images "$1"; }
+
 # ---------------------------------------------------------------- services
 # lava_start_registry DIR: a scratch docker-registry (deletion on) on a free
 # loopback port, storage under DIR/data, log DIR/registry.log, stopped at exit.
@@ -138,3 +202,25 @@ EOF
 
 # skopeo against the harness registries (plain HTTP on loopback).
 skopeo_inspect_raw() { skopeo inspect --raw --tls-verify=false "docker://$1"; }
+
+# lava_start_engine_recorder DIR [--refuse-image-deletes]: a recording proxy in front of
+# the harness engine (tests/harness/engine_recorder.py), stopped at exit: what a client
+# sends through it lands in DIR/N.req, one file per request, and DIR/requests.log lists the
+# request lines. Sets LAVA_RECORDER_HOST (a DOCKER_HOST value). Call it directly, not
+# inside $(...).
+lava_start_engine_recorder() {
+  local dir="$1" i pid
+  shift
+  mkdir -p "$dir"
+  /usr/bin/python3 "$LAVA_SOURCE_DIR/tests/harness/engine_recorder.py" "$dir/engine.sock" \
+    "${DOCKER_HOST#unix://}" "$dir" "$@" </dev/null >"$dir/recorder.log" 2>&1 &
+  pid=$!
+  lava_on_exit kill "$pid"
+  # shellcheck disable=SC2034 # for the caller
+  LAVA_RECORDER_HOST="unix://$dir/engine.sock"
+  for ((i = 0; i < 100; i++)); do
+    [[ -S "$dir/engine.sock" ]] && return 0
+    sleep 0.1
+  done
+  fail "engine recorder did not start; see $dir/recorder.log"
+}

@@ -8,29 +8,10 @@
 #   genuine layout then builds exactly what a fresh cache builds (base facts not poisoned).
 source "$LAVA_SOURCE_DIR/tests/harness/lib.sh"
 
-proj="$LAVA_TEST_TMP/demo"
-cp -a "$LAVA_SOURCE_DIR/examples/demo" "$proj"
-rm -rf "$proj/dist"
-write_config() { # BASE
-  cat >"$proj/config/test.yaml" <<YAML
-realm: test-realm
-prefix:
-  docker_repo: lava-cache-$$/test/demo
-  job: demo
-docker:
-  platform: linux/amd64
-  base_img: $1
-  registry: $LAVA_TEST_REGISTRY
-  os_upgrade: false
-bucket: bucket-test
-retries: 3
-debug: no
-YAML
-}
+proj="$(lava_demo_project)"
+write_config() { lava_demo_config "$proj" "lava-cache-$$" "$1"; } # BASE
 write_config "$LAVA_TEST_BASE_IMAGE"
-export PIP_INDEX_URL="$LAVA_TEST_INDEX_URL"
-export XDG_CACHE_HOME="$LAVA_TEST_TMP/cache"
-export SOURCE_DATE_EPOCH=1700000000
+lava_native_env
 cache="$XDG_CACHE_HOME/lava-docker"
 dist="$proj/dist/test/lava-payloads"
 build() { lava -C "$proj" build --env test --engine native "$@" hello; }
@@ -68,10 +49,19 @@ assert_eq "$good" "$(cat "$dist/hello.dockerimg")" "the image after repairing th
 assert_eq "$base_layer" "$(sha256sum "$cache/blobs/sha256/$base_layer" | cut -d' ' -f1)" "the cache blob after repair"
 skopeo copy -q "oci:$dist/hello.oci:latest" "oci:$LAVA_TEST_TMP/copy:x" || fail "skopeo cannot copy the repaired layout"
 
-# ---- a cached built layer truncated to zero bytes (found by a plain rebuild: --force
-# would not consult the layer cache at all)
+# ---- a cached built layer truncated to zero bytes. A rebuild over dist/'s layout links the
+# good copy that layout holds (the cache's is not read); once dist/ is gone, a plain rebuild
+# finds the damage (--force would not consult the layer cache at all).
 : >"$cache/blobs/sha256/$pip_layer"
 echo "# edited" >>"$proj/lava-payloads/hello.docker/main.py"
+assert_status 0 build
+assert_not_contains "$LAVA_ERR" "was damaged" "dist/'s own copy of the layer is used"
+assert_contains "$(layers_of)" "sha256:$pip_layer" "the image keeps the layer"
+for f in "$dist"/hello.oci/blobs/sha256/*; do
+  assert_eq "$(basename "$f")" "$(sha256sum "$f" | cut -d' ' -f1)" "dist blob $f (linked)"
+done
+rm -rf "$dist"
+echo "# edited again" >>"$proj/lava-payloads/hello.docker/main.py"
 assert_status 0 build
 assert_eq 1 "$(grep -c "was damaged" <<<"$LAVA_ERR")" "one notice for the truncated layer: $LAVA_ERR"
 assert_contains "$LAVA_ERR" "$pip_layer" "the notice names the layer"

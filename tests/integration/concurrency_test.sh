@@ -9,40 +9,13 @@
 #   its digest.
 source "$LAVA_SOURCE_DIR/tests/harness/lib.sh"
 
-proj="$LAVA_TEST_TMP/demo"
-cp -a "$LAVA_SOURCE_DIR/examples/demo" "$proj"
-rm -rf "$proj/dist"
-cat >"$proj/config/test.yaml" <<YAML
-realm: test-realm
-prefix:
-  docker_repo: lava-conc-$$/test/demo
-  job: demo
-docker:
-  platform: linux/amd64
-  base_img: $LAVA_TEST_BASE_LAYOUT_REF
-  registry: $LAVA_TEST_REGISTRY
-  os_upgrade: false
-bucket: bucket-test
-retries: 3
-debug: no
-YAML
-export PIP_INDEX_URL="$LAVA_TEST_INDEX_URL"
-export XDG_CACHE_HOME="$LAVA_TEST_TMP/cache"
-export SOURCE_DATE_EPOCH=1700000000
+proj="$(lava_demo_project)"
+lava_demo_config "$proj" "lava-conc-$$" "$LAVA_TEST_BASE_LAYOUT_REF"
+lava_native_env
 cache="$XDG_CACHE_HOME/lava-docker"
 dist="$proj/dist/test/lava-payloads"
 lock="$proj/dist/.test.lock"
 build() { lava -C "$proj" build --env test --engine native "$@" hello; }
-
-# wait_for FILE TEXT: until FILE holds TEXT (bounded: 120 s).
-wait_for() {
-  local i
-  for ((i = 0; i < 1200; ++i)); do
-    grep -qF -- "$2" "$1" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  fail "timed out waiting for '$2' in $1: $(cat "$1" 2>/dev/null)"
-}
 
 # Every blob in the cache hashes to its name.
 check_cache_blobs() {
@@ -70,11 +43,11 @@ mkdir -p "$proj/dist"
 holder_log="$LAVA_TEST_TMP/holder.log"
 flock "$lock" -c "echo locked >'$holder_log'; while [ ! -e '$LAVA_TEST_TMP/release' ] && [ -d '$LAVA_TEST_TMP' ]; do sleep 0.1; done" &
 holder=$!
-wait_for "$holder_log" locked
+lava_wait_for "$holder_log" locked
 build_err="$LAVA_TEST_TMP/waiting.err"
 build --force >/dev/null 2>"$build_err" &
 builder=$!
-wait_for "$build_err" "waiting for $proj/dist/test"
+lava_wait_for "$build_err" "waiting for $proj/dist/test"
 assert_no_file "$dist/.hello.oci.tmp-$builder"  # blocked before any work
 touch "$LAVA_TEST_TMP/release"
 wait "$holder"
@@ -116,7 +89,7 @@ for sig in TERM INT; do
   PIP_INDEX_URL="http://127.0.0.1:$(cat "$port_file")/simple/" XDG_CACHE_HOME="$LAVA_TEST_TMP/cache-$sig" \
     "$LAVA_BIN" -C "$proj" build --env test --engine native --force -q hello >/dev/null 2>"$err" &
   pid=$!
-  wait_for "$port_file.log" "GET"  # pip is waiting for the index now
+  lava_wait_for "$port_file.log" "GET"  # pip is waiting for the index now
   kill -s "$sig" "$pid"
   status=0
   wait "$pid" || status=$?

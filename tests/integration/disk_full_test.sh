@@ -6,27 +6,9 @@
 source "$LAVA_SOURCE_DIR/tests/harness/lib.sh"
 
 [[ "$(id -u)" == 0 ]] || { note "SKIP: needs root to mount a tmpfs"; exit 0; }
-proj="$LAVA_TEST_TMP/demo"
-cp -a "$LAVA_SOURCE_DIR/examples/demo" "$proj"
-rm -rf "$proj/dist"
-write_config() { # BASE
-  cat >"$proj/config/test.yaml" <<YAML
-realm: test-realm
-prefix:
-  docker_repo: lava-full-$$/test/demo
-  job: demo
-docker:
-  platform: linux/amd64
-  base_img: $1
-  registry: $LAVA_TEST_REGISTRY
-  os_upgrade: false
-bucket: bucket-test
-retries: 3
-debug: no
-YAML
-}
-export PIP_INDEX_URL="$LAVA_TEST_INDEX_URL"
-export SOURCE_DATE_EPOCH=1700000000
+proj="$(lava_demo_project)"
+write_config() { lava_demo_config "$proj" "lava-full-$$" "$1"; } # BASE
+lava_native_env  # XDG_CACHE_HOME is set per case below
 build() { lava -C "$proj" build --env test --engine native --force -q hello; }
 litter() { find "$@" \( -name '.tmp-*' -o -name '*.tmp-*' -o -name '.layer-*' -o -name '*.context-*' -o -name 'pip-*' \) -print | head -5; }
 

@@ -5,29 +5,12 @@
 # not rebuilt; bad inputs fail clearly and leave dist/ and tags alone.
 source "$LAVA_SOURCE_DIR/tests/harness/lib.sh"
 
-proj="$LAVA_TEST_TMP/demo"
-cp -a "$LAVA_SOURCE_DIR/examples/demo" "$proj"
-rm -rf "$proj/dist"
+proj="$(lava_demo_project)"
 repo="lava-e2e-$$"
-cat >"$proj/config/test.yaml" <<YAML
-realm: test-realm
-prefix:
-  docker_repo: $repo/test/demo
-  job: demo
-docker:
-  platform: linux/amd64
-  base_img: $LAVA_TEST_BASE_IMAGE
-  registry: $LAVA_TEST_REGISTRY
-  os_upgrade: false
-bucket: bucket-test
-retries: 3
-debug: no
-YAML
-secret_pw="${LAVA_TEST_INDEX_URL_AUTH#*://}"; secret_pw="${secret_pw%%@*}"; secret_pw="${secret_pw#*:}"
-[[ -n "$secret_pw" ]] || fail "no password in LAVA_TEST_INDEX_URL_AUTH"
-export PIP_INDEX_URL="$LAVA_TEST_INDEX_URL_AUTH"
-cleanup_images() { docker images --format '{{.Repository}}:{{.Tag}}' | grep "^$repo/" | xargs -r docker rmi -f >/dev/null 2>&1 || true; }
-lava_on_exit cleanup_images
+lava_demo_config "$proj" "$repo" "$LAVA_TEST_BASE_IMAGE"
+lava_auth_index
+secret_pw="$LAVA_INDEX_SECRET"
+lava_remove_images_on_exit "$repo"
 
 # ---- list
 assert_status 0 lava -C "$proj" list --env test

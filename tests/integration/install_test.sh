@@ -28,10 +28,13 @@ ref="$LAVA_TEST_REGISTRY/$repo/demo/hello:latest"
 
 assert_status 0 lava -C "$proj" install --engine docker --env test --network host --quiet --json
 json="$LAVA_OUT"
-digest="$(jq -r '.[0].digest' <<<"$json")"
+# One document like build's, prepare's and clean's: command, env, payloads.
+assert_eq "install test hello" "$(jq -r '[.command, .env, (.payloads | map(.payload) | join(","))] | join(" ")' <<<"$json")" \
+  "install --json document"
+digest="$(jq -r '.payloads[0].digest' <<<"$json")"
 assert_match "$digest" '^sha256:[0-9a-f]{64}$' "pushed digest"
-assert_eq "application/vnd.oci.image.index.v1+json" "$(jq -r '.[0].media_type' <<<"$json")" "pushed an index"
-[[ "$(jq -r '.[0].blobs_uploaded' <<<"$json")" -gt 0 ]] || fail "first install uploaded no blobs: $json"
+assert_eq "application/vnd.oci.image.index.v1+json" "$(jq -r '.payloads[0].media_type' <<<"$json")" "pushed an index"
+[[ "$(jq -r '.payloads[0].blobs_uploaded' <<<"$json")" -gt 0 ]] || fail "first install uploaded no blobs: $json"
 
 raw="$(skopeo_inspect_raw "$ref")"
 assert_eq "$digest" "sha256:$(printf '%s' "$raw" | sha256sum | cut -d' ' -f1)" "tag points at the pushed digest"
@@ -52,8 +55,11 @@ done
 
 # Nothing changed: nothing rebuilt, nothing uploaded, same digest.
 assert_status 0 lava -C "$proj" install --engine docker --env test --network host --quiet --json
-assert_eq 0 "$(jq -r '.[0].blobs_uploaded' <<<"$LAVA_OUT")" "blobs uploaded by a no-op install"
-assert_eq "$digest" "$(jq -r '.[0].digest' <<<"$LAVA_OUT")" "digest of a no-op install"
+assert_eq 0 "$(jq -r '.payloads[0].blobs_uploaded' <<<"$LAVA_OUT")" "blobs uploaded by a no-op install"
+assert_eq "$digest" "$(jq -r '.payloads[0].digest' <<<"$LAVA_OUT")" "digest of a no-op install"
+# The human summary, as the README shows it: one tab-separated line per payload.
+assert_status 0 lava -C "$proj" install --engine docker --env test --network host --quiet
+assert_match "$LAVA_OUT" "^hello	pushed	$ref@$digest	0 uploaded \(0 B\), [0-9]+ present, 0 mounted$" "install summary"
 
 # Uninstall: the tag is gone; a second uninstall is a notice, not an error.
 assert_status 0 lava -C "$proj" uninstall --env test

@@ -141,13 +141,13 @@ check_content "$out" aarch64 "arm64"
 # ---- install from the layout: a second push uploads nothing
 write_config linux/amd64,linux/arm64 "$LAVA_TEST_BASE_IMAGE"
 assert_status 0 lava -C "$proj" install --env test --quiet --json hello
-[[ "$(jq -r '.[0].blobs_uploaded' <<<"$LAVA_OUT")" -gt 0 ]] || fail "first install uploaded no blobs: $LAVA_OUT"
-[[ "$(jq -r '.[0].blobs_mounted' <<<"$LAVA_OUT")" -gt 0 ]] || fail "the base's layers were not mounted from its repository: $LAVA_OUT"
-pushed="$(jq -r '.[0].digest' <<<"$LAVA_OUT")"
+[[ "$(jq -r '.payloads[0].blobs_uploaded' <<<"$LAVA_OUT")" -gt 0 ]] || fail "first install uploaded no blobs: $LAVA_OUT"
+[[ "$(jq -r '.payloads[0].blobs_mounted' <<<"$LAVA_OUT")" -gt 0 ]] || fail "the base's layers were not mounted from its repository: $LAVA_OUT"
+pushed="$(jq -r '.payloads[0].digest' <<<"$LAVA_OUT")"
 assert_eq "$(cat "$dist/hello.dockerimg")" "$pushed" "pushed digest = the layout's index"
 assert_status 0 lava -C "$proj" install --env test --quiet --json hello
-assert_eq 0 "$(jq -r '.[0].blobs_uploaded' <<<"$LAVA_OUT")" "second install uploads nothing"
-assert_eq "$pushed" "$(jq -r '.[0].digest' <<<"$LAVA_OUT")" "second install, same digest"
+assert_eq 0 "$(jq -r '.payloads[0].blobs_uploaded' <<<"$LAVA_OUT")" "second install uploads nothing"
+assert_eq "$pushed" "$(jq -r '.payloads[0].digest' <<<"$LAVA_OUT")" "second install, same digest"
 
 # ---- bad inputs: one line, dist/ as it was
 before="$(cat "$dist/hello.dockerimg")"

@@ -9,28 +9,9 @@
 #   defaults (which must end it too; ctest's timeout catches a hang).
 source "$LAVA_SOURCE_DIR/tests/harness/lib.sh"
 
-proj="$LAVA_TEST_TMP/demo"
-cp -a "$LAVA_SOURCE_DIR/examples/demo" "$proj"
-rm -rf "$proj/dist"
-write_config() { # REGISTRY
-  cat >"$proj/config/test.yaml" <<YAML
-realm: test-realm
-prefix:
-  docker_repo: lava-faults-$$/test/demo
-  job: demo
-docker:
-  platform: linux/amd64
-  base_img: $LAVA_TEST_BASE_LAYOUT_REF
-  registry: $1
-  os_upgrade: false
-bucket: bucket-test
-retries: 3
-debug: no
-YAML
-}
-export PIP_INDEX_URL="$LAVA_TEST_INDEX_URL"
-export XDG_CACHE_HOME="$LAVA_TEST_TMP/cache"
-export SOURCE_DATE_EPOCH=1700000000
+proj="$(lava_demo_project)"
+write_config() { lava_demo_config "$proj" "lava-faults-$$" "$LAVA_TEST_BASE_LAYOUT_REF" "$1"; } # REGISTRY
+lava_native_env
 install() { lava -C "$proj" install --env test --engine native hello; }
 no_dist() { assert_no_file "$proj/dist/test/lava-payloads"; }
 one_line() { assert_eq 1 "$(grep -c . <<<"$LAVA_ERR")" "$1: one line expected: $LAVA_ERR"; }

@@ -24,7 +24,10 @@ TEST(CliInstall, InstallTwiceThenUninstallTwice) {
 
   auto second = project.run({"install", "--no-build", "--env", "dev", "--json", "hello"});
   ASSERT_EQ(second.exit_status, 0) << second.err;
-  json out = json::parse(second.out);
+  json doc = json::parse(second.out);
+  EXPECT_EQ(doc["command"], "install");
+  EXPECT_EQ(doc["env"], "dev");
+  const json& out = doc["payloads"];
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0]["payload"], "hello");
   EXPECT_EQ(out[0]["blobs_uploaded"], 0);

@@ -217,7 +217,8 @@ TEST_F(EcrFlow, CliInstallAndUninstallThroughEcr) {
   EXPECT_EQ(r.err.find(*password_), std::string::npos);
   r = project.run({"install", "--no-build", "--env", "dev", "--json"});
   ASSERT_EQ(r.exit_status, 0) << r.err;
-  auto out = nlohmann::json::parse(r.out);
+  auto out = nlohmann::json::parse(r.out)["payloads"];
+  ASSERT_EQ(out.size(), 2u) << r.out;
   EXPECT_EQ(out[0]["blobs_uploaded"], 0);
   EXPECT_EQ(out[1]["blobs_uploaded"], 0);
   EXPECT_EQ(out[0]["repository_created"], false);

@@ -1,74 +1,27 @@
-#include "native/base_tag_cache.h"
+#include "registry/registry_base.h"
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
-#include "native/base_image.h"
-#include "native/test_util.h"
 #include "oci/blob_writer.h"
 #include "oci/media_types.h"
+#include "registry/base_tag_cache.h"
 #include "util/error.h"
-#include "util/file_io.h"
+#include "util/temp_dir.h"
 
-namespace lava::native {
+namespace lava::registry {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::TempDir;
-
-TEST(BaseTagCache, KeepsTheLastAnswerPerReference) {
-  TempDir tmp;
-  BaseTagCache cache(tmp.path / "tags");
-  const std::string ref = "127.0.0.1:5000/lava/base:latest";
-  EXPECT_FALSE(cache.get(ref));
-  const auto d1 = oci::Digest::parse("sha256:" + std::string(64, 'a'));
-  const auto d2 = oci::Digest::parse("sha256:" + std::string(64, 'b'));
-  cache.put(ref, {d1, std::string(oci::media::kOciIndex), 1700000000});
-  cache.put("127.0.0.1:5000/lava/base:other", {d2, std::string(oci::media::kOciIndex), 1700000001});
-  auto a = cache.get(ref);
-  ASSERT_TRUE(a);
-  EXPECT_EQ(a->digest, d1);
-  EXPECT_EQ(a->media_type, oci::media::kOciIndex);
-  EXPECT_EQ(a->asked_at, 1700000000);
-  cache.put(ref, {d2, std::string(oci::media::kOciManifest), 1700000100});
-  EXPECT_EQ(cache.get(ref)->digest, d2);
-  EXPECT_EQ(cache.get(ref)->asked_at, 1700000100);
-}
-
-TEST(BaseTagCache, DamagedOrForeignEntriesAreNoAnswer) {
-  TempDir tmp;
-  BaseTagCache cache(tmp.path);
-  const std::string ref = "127.0.0.1:5000/lava/base:latest";
-  cache.put(ref, {oci::Digest::parse("sha256:" + std::string(64, 'c')), "x", 1});
-  fs::path file;
-  for (const auto& e : fs::directory_iterator(tmp.path)) file = e.path();
-  ASSERT_FALSE(file.empty());
-
-  write_file_atomic(file, "{\"reference\": ");  // truncated
-  EXPECT_FALSE(cache.get(ref));
-  // An entry naming another reference (as a hash collision would) is not this tag's answer.
-  write_file_atomic(file, nlohmann::json{{"reference", "other/ref:latest"},
-                                         {"digest", "sha256:" + std::string(64, 'c')},
-                                         {"media_type", "x"},
-                                         {"asked_at", 1}}
-                              .dump());
-  EXPECT_FALSE(cache.get(ref));
-  write_file_atomic(
-      file,
-      nlohmann::json{
-          {"reference", ref}, {"digest", "sha256:not-hex"}, {"media_type", "x"}, {"asked_at", 1}}
-          .dump());
-  EXPECT_FALSE(cache.get(ref));
-}
 
 // A base whose tag answer, index, manifest, config and layer are all in the caches opens
 // with no registry at all: nothing listens on 127.0.0.1:9.
 class OfflineBase : public ::testing::Test {
  protected:
   const std::string name = "127.0.0.1:9/lava/offline:latest";
-  TempDir tmp;
-  BaseImageOptions options;
+  lava::TempDir tmp = lava::TempDir::create("lava-registry-test-");
+  RegistryBaseOptions options;
   oci::Digest index_digest, layer_digest;
 
   oci::Digest put_blob(const std::string& bytes) {
@@ -118,7 +71,7 @@ class OfflineBase : public ::testing::Test {
 };
 
 TEST_F(OfflineBase, EverythingCachedNeedsNoRegistry) {
-  auto base = open_base_image(name, options);
+  auto base = open_registry_base(name, options);
   EXPECT_EQ(base->digest(), index_digest);
   ASSERT_TRUE(base->answered_at());
   EXPECT_EQ(*base->answered_at(), 1700000000);
@@ -127,27 +80,27 @@ TEST_F(OfflineBase, EverythingCachedNeedsNoRegistry) {
   EXPECT_EQ(bm.manifest.layers[0].digest, layer_digest);
   EXPECT_EQ(base->blob_file(bm.manifest.layers[0]),
             oci::blob_file(options.blob_cache, layer_digest));
-  EXPECT_EQ(known_base_digest(name, options), index_digest);
+  EXPECT_EQ(known_registry_base_digest(name, options), index_digest);
   // A name pinned by digest needs no tag answer either.
-  auto pinned = open_base_image("127.0.0.1:9/lava/offline@" + index_digest.str(), options);
+  auto pinned = open_registry_base("127.0.0.1:9/lava/offline@" + index_digest.str(), options);
   EXPECT_EQ(pinned->digest(), index_digest);
   EXPECT_FALSE(pinned->answered_at());
 }
 
 TEST_F(OfflineBase, PullAndUnknownTagsAskTheRegistry) {
-  EXPECT_FALSE(known_base_digest("127.0.0.1:9/lava/offline:other", options));
+  EXPECT_FALSE(known_registry_base_digest("127.0.0.1:9/lava/offline:other", options));
   options.refresh = true;
   try {
-    open_base_image(name, options);
+    open_registry_base(name, options);
     FAIL() << "--pull did not ask the registry";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("base image " + name), std::string::npos) << e.what();
   }
-  EXPECT_THROW(known_base_digest(name, options), Error);
+  EXPECT_THROW(known_registry_base_digest(name, options), Error);
   options.refresh = false;
   fs::remove(oci::blob_file(options.blob_cache, index_digest));  // the answer's manifest is gone
-  EXPECT_THROW(open_base_image(name, options), Error);
+  EXPECT_THROW(open_registry_base(name, options), Error);
 }
 
 }  // namespace
-}  // namespace lava::native
+}  // namespace lava::registry

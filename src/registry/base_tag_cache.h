@@ -12,7 +12,7 @@
 
 #include "oci/digest.h"
 
-namespace lava::native {
+namespace lava::registry {
 
 struct TagAnswer {
   oci::Digest digest;      // of what the tag pointed at (an index or a manifest)
@@ -35,4 +35,4 @@ class BaseTagCache {
   std::filesystem::path dir_;
 };
 
-}  // namespace lava::native
+}  // namespace lava::registry

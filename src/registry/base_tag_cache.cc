@@ -1,4 +1,4 @@
-#include "native/base_tag_cache.h"
+#include "registry/base_tag_cache.h"
 
 #include <nlohmann/json.hpp>
 
@@ -6,7 +6,7 @@
 #include "util/file_io.h"
 #include "util/sha256.h"
 
-namespace lava::native {
+namespace lava::registry {
 
 namespace fs = std::filesystem;
 
@@ -42,4 +42,4 @@ void BaseTagCache::put(const std::string& reference, const TagAnswer& answer) co
   write_file_atomic(file_for(reference), j.dump() + "\n");
 }
 
-}  // namespace lava::native
+}  // namespace lava::registry
