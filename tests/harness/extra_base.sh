@@ -14,8 +14,8 @@
 # with the suite's main archive only (no updates or security suites, so the image changes
 # only when that suite does), and cached like bookworm's: root filesystem tarballs and an
 # OCI layout under ${XDG_CACHE_HOME:-~/.cache}/lava-docker-tests, keyed by the recipe.
-# Cold: under a minute per amd64 root filesystem, about 6 minutes for bullseye's arm64
-# (QEMU). Needs the harness up (LAVA_HARNESS_ENV or LAVA_HARNESS_DIR, for the registry).
+# Cold: 0.5-3 minutes per amd64 root filesystem, 6-13 for bullseye's arm64 (QEMU); warm,
+# seconds. Needs the harness up (LAVA_HARNESS_ENV or LAVA_HARNESS_DIR, for the registry).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -32,6 +32,7 @@ mkdir -p "$LOGS" "$CACHE/rootfs" "$CACHE/layout"
 host_mirror() {
   local codename uri
   codename="$(. /etc/os-release && echo "${VERSION_CODENAME:-}")"
+  # shellcheck disable=SC2016 # apt's own $(...) fields
   uri="$(apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(COMPONENT)' 2>/dev/null |
     awk -v c="$codename" '$2 == c && $3 == "main" { print $1; exit }')"
   printf '%s\n' "${uri:-http://deb.debian.org/debian/}"
@@ -48,12 +49,13 @@ bullseye | trixie)
   SUITE="$NAME"
   ARCHES=(amd64)
   [[ "$NAME" == bullseye ]] && ARCHES=(amd64 arm64)
-  OPTIONS+=(--include=python3,python3-pip)
+  OPTIONS+=("--include=python3,python3-pip")
   ;;
 venv)
   SUITE=bookworm
   ARCHES=(amd64)
-  OPTIONS+=(--include=python3,python3-venv --customize-hook='chroot "$1" python3 -m venv /opt/venv')
+  # shellcheck disable=SC2016 # the hook's $1 is mmdebstrap's (the root being made)
+  OPTIONS+=("--include=python3,python3-venv" --customize-hook='chroot "$1" python3 -m venv /opt/venv')
   IMAGE_PATH="/opt/venv/bin:$DEFAULT_PATH"
   ;;
 nopython)
@@ -67,13 +69,22 @@ lava)
   # pip is trixie's python3-pip (Debian's pythons all read /usr/lib/python3/dist-packages).
   SUITE=trixie
   ARCHES=(amd64)
-  OPTIONS+=(--include=python3/bullseye,python3-minimal/bullseye,libpython3-stdlib/bullseye,python3.13,python3-pip/trixie
+  # shellcheck disable=SC2016 # the hook's $1 is mmdebstrap's (the root being made)
+  OPTIONS+=("--include=python3/bullseye,python3-minimal/bullseye,libpython3-stdlib/bullseye,python3.13,python3-pip/trixie"
     --customize-hook='ln -s /usr/bin/python3.13 "$1/usr/local/bin/python3"')
   ;;
 *) die "usage: extra_base.sh bullseye|trixie|venv|nopython|lava" ;;
 esac
 SOURCES=("deb $MIRROR $SUITE main")
 [[ "$NAME" == lava ]] && SOURCES+=("deb $MIRROR bullseye main")
+
+# The binfmt check of base_layout.sh, without the rest of it.
+ensure_binfmt() {
+  local entry=/proc/sys/fs/binfmt_misc/qemu-aarch64
+  if [[ ! -e "$entry" ]] || ! grep -q '^enabled' "$entry"; then
+    die "qemu-aarch64 is not registered with binfmt_misc; run tests/harness/up.sh (or scripts/install-deps.sh)"
+  fi
+}
 
 # rootfs_tarball ARCH: the cached tarball, made when absent.
 rootfs_tarball() {
@@ -129,13 +140,6 @@ layout() {
     exec 7>&-
   fi
   printf '%s\n' "$out"
-}
-
-# The binfmt check of base_layout.sh, without the rest of it.
-ensure_binfmt() {
-  local entry=/proc/sys/fs/binfmt_misc/qemu-aarch64
-  [[ -e "$entry" ]] && grep -q '^enabled' "$entry" ||
-    die "qemu-aarch64 is not registered with binfmt_misc; run tests/harness/up.sh (or scripts/install-deps.sh)"
 }
 
 LAYOUT="$(layout)"

@@ -33,7 +33,7 @@ case "$BASE" in
 bullseye) platforms=linux/amd64,linux/arm64 py=3.9 site=usr/local/lib/python3.9/dist-packages ;;
 trixie | lava) py=3.13 site=usr/local/lib/python3.13/dist-packages ;;
 venv) py=3.11 site=opt/venv/lib/python3.11/site-packages prefix=/opt/venv ;;
-nopython) py= site= ;;
+nopython) py='' site='' ;;
 *) fail "unknown base $BASE" ;;
 esac
 
@@ -77,6 +77,7 @@ lavatest-withdeps; python_version >= "3.12"
 REQ
   echo "lavatest-nodeps-only" >"$p/requirements-nodeps.txt"
 else
+  # shellcheck disable=SC2016 # run in the image
   printf '#!/bin/sh\necho "ok $(uname -m)"\n' >"$p/main.sh"
   chmod 755 "$p/main.sh"
 fi
