@@ -168,7 +168,8 @@ assert_eq 4 "$(jq .layers_reused <<<"$LAVA_OUT")" "layers reused by a warm rebui
 
 # --- pushed as install will push it: base layers mounted from the base's repository, never
 # uploaded; a second push of the same image uploads nothing. Then pulled and run.
-TARGET="$LAVA_TEST_REGISTRY/lava-native-test/hello:latest"
+# A repository of this run's own: the harness registry keeps what earlier runs pushed.
+TARGET="$LAVA_TEST_REGISTRY/lava-native-test/hello-$$-$RANDOM:latest"
 BASE_REPO="${LAVA_TEST_BASE_IMAGE#*/}"
 BASE_REPO="${BASE_REPO%:*}"
 assert_status 0 build "$T/p1" "$T/ctx1" "$T/cache1" --push "$TARGET" --mount-from "$BASE_REPO"
