@@ -1,6 +1,8 @@
 #include "builder/requirements_step.h"
 
+#include <algorithm>
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -14,6 +16,7 @@
 #include "run/container_runner.h"
 #include "util/cancellation.h"
 #include "util/error.h"
+#include "util/process_owner.h"
 #include "util/redact.h"
 
 namespace lava::builder {
@@ -108,9 +111,31 @@ std::string_view requirements_step_script() {
   return kScript;
 }
 
+int sweep_abandoned_requirements_steps(docker::DockerClient& docker) {
+  const std::string label = std::string(kRequirementsStepLabel) + "=" + kRequirementsStepLabelValue;
+  auto abandoned = [](const std::map<std::string, std::string>& labels) {
+    auto owner = labels.find(kRequirementsStepOwnerLabel);
+    return owner != labels.end() && owner_tag_gone(owner->second);
+  };
+  // A committed step is untagged; older engines list that as "<none>:<none>".
+  auto untagged = [](const std::vector<std::string>& tags) {
+    return std::all_of(tags.begin(), tags.end(),
+                       [](const std::string& t) { return t == "<none>:<none>"; });
+  };
+  int removed = 0;
+  // Containers first: an image a container still uses cannot be removed.
+  for (const auto& c : docker.list_containers(label))
+    if (abandoned(c.labels) && docker.remove_container(c.id)) ++removed;
+  for (const auto& image : docker.list_images({}, label))
+    if (abandoned(image.labels) && untagged(image.repo_tags) && docker.remove_image(image.id))
+      ++removed;
+  return removed;
+}
+
 RequirementsStepResult run_requirements_step(docker::DockerClient& docker,
                                              const RequirementsStepRequest& r) {
   throw_if_cancelled();
+  sweep_abandoned_requirements_steps(docker);
   docker.pull(r.base_image, r.platform);
   throw_if_cancelled();
 
@@ -120,6 +145,7 @@ RequirementsStepResult run_requirements_step(docker::DockerClient& docker,
   spec.cmd = std::vector<std::string>{"/bin/sh", "-c", std::string(kScript)};
   spec.network_mode = r.network_mode;
   spec.labels[kRequirementsStepLabel] = kRequirementsStepLabelValue;
+  spec.labels[kRequirementsStepOwnerLabel] = this_process_owner_tag();
   spec.extra_config["Entrypoint"] = nlohmann::json::array();  // a RUN ignores ENTRYPOINT too
   spec.extra_config["Volumes"] = {{kInputDir, nlohmann::json::object()}};
 

@@ -35,6 +35,8 @@ struct RequirementsStepResult {
 // The label (key and value) on the step's container and on the image committed from it.
 inline constexpr const char* kRequirementsStepLabel = "lava-docker.stage";
 inline constexpr const char* kRequirementsStepLabelValue = "lava-requirements";
+// Beside it, the process that made them (util/process_owner.h), for the sweep below.
+inline constexpr const char* kRequirementsStepOwnerLabel = "lava-docker.owner";
 
 // The step's shell script: part of what makes a built-in-Dockerfile build up to date.
 std::string_view requirements_step_script();
@@ -44,5 +46,11 @@ std::string_view requirements_step_script();
 // container is removed however it ends.
 RequirementsStepResult run_requirements_step(docker::DockerClient& docker,
                                              const RequirementsStepRequest& request);
+
+// Removes the step containers (with their volumes, where an index URL may still be) and
+// committed step images that a killed lava-docker left: those whose owner process on this
+// machine is gone. Another machine's, or a running build's, are kept. Returns how many
+// were removed; run before each step and by `clean`.
+int sweep_abandoned_requirements_steps(docker::DockerClient& docker);
 
 }  // namespace lava::builder

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "builder/build_state.h"
+#include "builder/requirements_step.h"
 #include "cli/command.h"
 #include "cli/dist_guard.h"
 #include "cli/output.h"
@@ -79,11 +80,24 @@ void add_clean_command(CLI::App& app, GlobalOptions& global) {
                     removed, files);
       }
     }
+    // What killed Docker-engine builds of any project left in the engine (their owner on
+    // this machine is gone): a step container may still hold the index URL in its volume.
+    int abandoned = 0;
+    if (engine_ok) {
+      try {
+        abandoned = builder::sweep_abandoned_requirements_steps(*docker);
+      } catch (const Error& e) {
+        print_notice(std::string("abandoned requirements steps not removed: ") + e.what());
+      }
+    }
+    if (!global.json && abandoned > 0)
+      std::printf("removed %d abandoned requirements-step container(s) and image(s)\n", abandoned);
     if (global.json) {
       nlohmann::ordered_json doc{{"command", "clean"},
                                  {"env", *env},
                                  {"engine_reachable", engine_ok},
-                                 {"payloads", payloads}};
+                                 {"payloads", payloads},
+                                 {"abandoned_steps_removed", abandoned}};
       std::printf("%s\n", doc.dump(2).c_str());
     }
     return 0;

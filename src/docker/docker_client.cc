@@ -84,6 +84,15 @@ int64_t int_of(const json& j, const char* key) {
   return (it != j.end() && it->is_number()) ? it->get<int64_t>() : 0;
 }
 
+std::map<std::string, std::string> labels_of(const json& j) {
+  std::map<std::string, std::string> out;
+  auto it = j.find("Labels");
+  if (it == j.end() || !it->is_object()) return out;
+  for (const auto& [k, v] : it->items())
+    if (v.is_string()) out[k] = v.get<std::string>();
+  return out;
+}
+
 std::vector<std::string> strings_of(const json& j, const char* key) {
   std::vector<std::string> out;
   auto it = j.find(key);
@@ -397,21 +406,38 @@ bool DockerClient::remove_image(const std::string& ref, bool force) {
   return true;
 }
 
-std::vector<ImageSummary> DockerClient::list_images(const std::string& reference) {
+std::vector<ImageSummary> DockerClient::list_images(const std::string& reference,
+                                                    const std::string& label) {
   EngineRequest req;
   req.target = "/images/json";
-  if (!reference.empty()) {
-    json filters = {{"reference", {reference}}};
-    req.target += "?" + http::url_query({{"filters", filters.dump()}});
-  }
+  json filters = json::object();
+  if (!reference.empty()) filters["reference"] = {reference};
+  if (!label.empty()) filters["label"] = {label};
+  // all=1: a labelled image that is untagged (a committed container) is listed too.
+  if (!filters.empty())
+    req.target +=
+        "?" + http::url_query({{"filters", filters.dump()}}) + (label.empty() ? "" : "&all=1");
   req.purpose = "image list";
   http::Response r = call(req);
   if (!ok(r)) fail(r, "cannot list images");
   std::vector<ImageSummary> out;
   for (const auto& i : parse_json(r, req.purpose)) {
-    out.push_back(
-        {str_of(i, "Id"), strings_of(i, "RepoTags"), int_of(i, "Created"), int_of(i, "Size")});
+    out.push_back({str_of(i, "Id"), strings_of(i, "RepoTags"), int_of(i, "Created"),
+                   int_of(i, "Size"), labels_of(i)});
   }
+  return out;
+}
+
+std::vector<ContainerSummary> DockerClient::list_containers(const std::string& label) {
+  EngineRequest req;
+  req.target =
+      "/containers/json?all=1&" + http::url_query({{"filters", json{{"label", {label}}}.dump()}});
+  req.purpose = "container list";
+  http::Response r = call(req);
+  if (!ok(r)) fail(r, "cannot list containers");
+  std::vector<ContainerSummary> out;
+  for (const auto& c : parse_json(r, req.purpose))
+    out.push_back({str_of(c, "Id"), str_of(c, "State"), labels_of(c)});
   return out;
 }
 

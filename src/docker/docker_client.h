@@ -136,6 +136,13 @@ struct ImageSummary {
   std::vector<std::string> repo_tags;
   int64_t created = 0;
   int64_t size = 0;
+  std::map<std::string, std::string> labels;
+};
+
+struct ContainerSummary {
+  std::string id;
+  std::string state;  // "created", "running", "exited", ...
+  std::map<std::string, std::string> labels;
 };
 
 struct ContainerSpec {
@@ -194,8 +201,10 @@ class DockerClient {
   void tag_image(const std::string& source, const std::string& target);
   // False when there was no such image.
   bool remove_image(const std::string& ref, bool force = false);
-  // Images whose reference matches `reference` ("repo/name", "repo/name:tag", globs).
-  std::vector<ImageSummary> list_images(const std::string& reference = {});
+  // Images whose reference matches `reference` ("repo/name", "repo/name:tag", globs) and,
+  // when given, that carry `label` ("key" or "key=value"), untagged ones included.
+  std::vector<ImageSummary> list_images(const std::string& reference = {},
+                                        const std::string& label = {});
   // The `docker save` tar of `names`, streamed to `sink` piece by piece.
   void save_images(const std::vector<std::string>& names, const ByteSink& sink);
   // The same into `path`, written to a temporary sibling then renamed into place.
@@ -223,6 +232,8 @@ class DockerClient {
   // Asks the container to stop (SIGTERM, then SIGKILL after `timeout_seconds`).
   void stop_container(const std::string& id, int timeout_seconds = 10);
   void kill_container(const std::string& id, const std::string& signal = "KILL");
+  // Every container (running or not) that carries `label` ("key" or "key=value").
+  std::vector<ContainerSummary> list_containers(const std::string& label);
   // Force-removes a container and its anonymous volumes; false when it was not there.
   bool remove_container(const std::string& id);
   // GET /containers/{id}/json; nullopt when not there.

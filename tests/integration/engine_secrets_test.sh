@@ -128,3 +128,44 @@ assert_eq 130 "$status" "exit status after SIGINT ($(cat "$err"))"
 assert_contains "$(cat "$err")" "interrupted by SIGINT" "SIGINT message"
 assert_eq 1 "$(grep -c . "$err")" "one line after SIGINT: $(cat "$err")"
 no_step_litter "Ctrl-C"
+
+# ---- 6. kill -9 while pip waits: the step's container (and its volume) stays behind, and
+# the next requirements step, or `clean`, removes it. Step containers of a live process, or
+# of another machine sharing the engine, are kept.
+gets() { grep -c GET "$port_file.log" || true; }
+# Starts a build whose pip stalls on the index, waits until pip asks, kills it with SIGKILL.
+killed_build() {
+  local before
+  before="$(gets)"
+  PIP_INDEX_URL="http://stall:$secret@127.0.0.1:$(cat "$port_file")/simple/" \
+    "$LAVA_BIN" -C "$proj" build --env test --engine docker --network "$LAVA_TEST_DOCKER_NETWORK" \
+    --force -q hello >/dev/null 2>&1 &
+  local pid=$! i
+  for ((i = 0; i < 1200; ++i)); do (($(gets) > before)) && break; sleep 0.1; done
+  (($(gets) > before)) || fail "pip never asked the stalled index"
+  kill -KILL "$pid"
+  wait "$pid" || true
+  [[ -n "$(docker ps -a -q --filter "label=$label")" ]] || fail "no step container left by kill -9"
+}
+killed_build
+assert_status 0 build --force -q hello
+no_step_litter "kill -9, then a build"
+
+# The owner tags as lava-docker writes them (machine/boot/pid/start time), for the kept ones.
+machine="$(cat /etc/machine-id 2>/dev/null || true)"
+[[ -n "$machine" ]] || machine="host-$(hostname)"
+boot="$(cat /proc/sys/kernel/random/boot_id)"
+start="$(sed 's/.*) //' /proc/$$/stat | awk '{ print $20 }')"
+live="$(docker create --label "$label" --label "lava-docker.owner=$machine/$boot/$$/$start" \
+  "$LAVA_TEST_BASE_IMAGE" true)"
+lava_on_exit docker rm -f "$live"
+elsewhere="$(docker create --label "$label" --label "lava-docker.owner=another-machine/$boot/1/1" \
+  "$LAVA_TEST_BASE_IMAGE" true)"
+lava_on_exit docker rm -f "$elsewhere"
+killed_build
+assert_status 0 lava -C "$proj" clean --env test --json
+assert_eq 1 "$(jq .abandoned_steps_removed <<<"$LAVA_OUT")" "abandoned steps removed by clean"
+assert_eq "$(printf '%s\n' "${live:0:12}" "${elsewhere:0:12}" | sort)" \
+  "$(docker ps -a -q --filter "label=$label" | sort)" "step containers kept by clean"
+docker rm -f "$live" "$elsewhere" >/dev/null
+no_step_litter "kill -9, then clean"

@@ -58,8 +58,10 @@ for mode in stall trickle; do
   lava_on_exit kill $!
   for ((i = 0; i < 300; ++i)); do [[ -s "$port_file" ]] && break; sleep 0.1; done
   write_config "127.0.0.1:$(cat "$port_file")"
+  # The retry window outlasts one attempt (up to the 2 s request timeout, more on a loaded
+  # machine), so a second attempt is always made.
   assert_status 1 env LAVA_HTTP_CONNECT_TIMEOUT=1 LAVA_HTTP_STALL_TIMEOUT=1 LAVA_HTTP_REQUEST_TIMEOUT=2 \
-    LAVA_HTTP_RETRY_WINDOW=2 "$LAVA_BIN" -C "$proj" install --env test --engine native hello
+    LAVA_HTTP_RETRY_WINDOW=5 "$LAVA_BIN" -C "$proj" install --env test --engine native hello
   one_line "$mode"
   assert_contains "$LAVA_ERR" "cannot publish to 127.0.0.1:$(cat "$port_file")" "$mode"
   assert_match "$LAVA_ERR" "timed out|too slow" "$mode"
