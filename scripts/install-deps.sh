@@ -7,7 +7,7 @@ set -euo pipefail
 PACKAGES=(
   # build
   build-essential cmake ninja-build pkg-config git
-  libcurl4-openssl-dev libssl-dev libarchive-dev zlib1g-dev
+  libcurl4-openssl-dev libssl-dev libarchive-dev zlib1g-dev libdeflate-dev
   nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libfmt-dev
   # unit tests, fuzzing
   libgtest-dev libgmock-dev clang-14 libclang-rt-14-dev ccache

@@ -8,6 +8,7 @@
 
 #include "native/command.h"
 #include "native/pyc_compile.h"
+#include "native/spooled_files.h"
 #include "util/error.h"
 #include "util/file_io.h"
 #include "util/redact.h"
@@ -47,7 +48,7 @@ std::string last_error_line(const std::string& output) {
 // in the job's kModulesFile for pyc_compile.h (an interpreter of the target's version).
 // A pip without the internals patched here is refused rather than driven half-way.
 constexpr const char* kDriver = R"py(
-import json, os, sys
+import json, os, shutil, sys
 jobs = json.loads(sys.argv[1])
 try:
     import types
@@ -59,7 +60,9 @@ try:
     from pip._internal.index import collector
     for mod, name in ((markers, "default_environment"), (req_install, "install_wheel"),
                       (wheel_mod, "fix_script"), (wheel_mod, "PipScriptMaker"),
-                      (wheel_mod, "compileall"), (collector, "_handle_get_simple_fail")):
+                      (wheel_mod, "compileall"), (wheel_mod, "ZipBackedFile"),
+                      (wheel_mod, "zip_item_is_executable"),
+                      (collector, "_handle_get_simple_fail")):
         if not hasattr(mod, name):
             raise ImportError("%s.%s" % (mod.__name__, name))
 except Exception as e:
@@ -113,12 +116,38 @@ class TargetScriptMaker(wheel_mod.PipScriptMaker):
         self.executable = current["scheme"]["python"]
 wheel_mod.PipScriptMaker = TargetScriptMaker
 
+save_for_host = wheel_mod.ZipBackedFile.save
+def save_in_spool(self):
+    # A package file bound for site-packages goes into the job's spool (spooled_files.h),
+    # not a file of its own; .dist-info files stay files (pip writes RECORD beside them).
+    site = current["site_root"]
+    dest = self.dest_path
+    if not dest.startswith(site) or dest[len(site):].split("/", 1)[0].endswith(".dist-info"):
+        return save_for_host(self)
+    info = self._getinfo()
+    spool = current["spool"]
+    offset = spool.tell()
+    with self._zip_file.open(info) as f:
+        shutil.copyfileobj(f, spool, 1 << 20)
+    # pip's modes under umask 022: 0644, or 0755 for what the wheel marks executable
+    mode = 0o755 if wheel_mod.zip_item_is_executable(info) else 0o644
+    image_path = "/" + os.path.relpath(dest, current["root"])
+    row = [image_path, current["spool_name"], offset, spool.tell() - offset, mode]
+    current["spooled"].write(json.dumps(row) + "\n")
+    if dest.endswith(".py"):  # pip only compiles what it finds on disk: listed here instead
+        spool.flush()  # the compiling reads it as soon as it is listed
+        list_module(row)
+wheel_mod.ZipBackedFile.save = save_in_spool
+
+def list_module(value):
+    current["listed"].write(json.dumps(value) + "\n")
+    current["listed"].flush()
+    current["count"] += 1
+
 def compile_file(fullname, **kwargs):
     # pip asks for each module it installed; an interpreter of the target's exact version
     # compiles them (pyc_compile.h), following this list as it grows: here they are listed.
-    current["listed"].write(json.dumps("/" + os.path.relpath(fullname, current["root"])) + "\n")
-    current["listed"].flush()
-    current["count"] += 1
+    list_module("/" + os.path.relpath(fullname, current["root"]))
     return False
 wheel_mod.compileall = types.SimpleNamespace(compile_file=compile_file)
 
@@ -152,6 +181,11 @@ for job in jobs:
     current["saw404"] = False
     current["count"] = 0
     current["listed"] = open(job["modules_file"], "w")
+    job_dir = os.path.dirname(job["modules_file"])
+    current["site_root"] = in_root(job["scheme"]["site"]).rstrip("/") + "/"
+    current["spool"] = open(os.path.join(job_dir, job["spool_file"]), "wb")
+    current["spool_name"] = job["spool_file"]
+    current["spooled"] = open(os.path.join(job_dir, job["spool_list"]), "w")
     current["listed"].write(json.dumps({"site": job["scheme"]["site"]}) + "\n")
     args = [job["args"][0], "--compile"] + job["args"][1:]
     try:
@@ -160,6 +194,8 @@ for job in jobs:
         rc = e.code if isinstance(e.code, int) else 1
     sys.stdout.flush()
     sys.stderr.flush()
+    current["spool"].close()  # what the list names is in the spool before the list ends
+    current["spooled"].close()
     current["listed"].write("null\n")  # the end of the list
     current["listed"].close()
     print("\n@@lava-pip-modules %d %d" % (job["n"], current["count"]), flush=True)
@@ -338,6 +374,8 @@ PipOutcome run_pip_jobs(const std::vector<PipJob>& jobs, const PipRun& run) {
          {"root", fs::absolute(job.root).lexically_normal().string()},
          {"python_version", job.target.python_version},
          {"modules_file", (fs::absolute(job.root).parent_path() / kModulesFile).string()},
+         {"spool_file", kSpoolFile},
+         {"spool_list", kSpoolList},
          {"markers", job.target.markers},
          {"scheme",
           {{"site", s.site},
@@ -462,6 +500,19 @@ std::vector<oci::LayerEntry> pip_layer_entries(const fs::path& staging, const Ba
         e.content = fix_shebang(read_file(e.source), host_pythons, facts.python->executable);
         e.source.clear();
       }
+      by_path[e.path] = std::move(e);
+    }
+    for (auto& e : spooled_entries(staging / part)) {
+      // The directories above a spooled file, as pip's makedirs would have made them.
+      for (size_t slash = e.path.find('/'); slash != std::string::npos;
+           slash = e.path.find('/', slash + 1)) {
+        std::string dir = e.path.substr(0, slash);
+        if (by_path.count(dir)) continue;
+        oci::LayerEntry d = oci::LayerEntry::directory(dir, 0755);
+        facts.keep_base_metadata(d);
+        by_path.emplace(dir, std::move(d));
+      }
+      e.mode = oci::normalised_mode(e.type, e.mode);
       by_path[e.path] = std::move(e);
     }
   }

@@ -163,7 +163,9 @@ PycCompileOutcome compile_staged(const std::vector<PipJob>& jobs, const fs::path
     run.jobs.push_back(fs::relative(job.root.parent_path(), work).string());
   run.workers = 2;
   run.what = "the host's python3";
-  return run_pyc_compile(run);
+  PycCompileOutcome outcome = run_pyc_compile(run);
+  for (const auto& job : jobs) testing::unspool(job.root.parent_path());
+  return outcome;
 }
 
 std::string site_of(const fs::path& staging, const std::string& part, const std::string& v) {
@@ -386,6 +388,7 @@ TEST_F(RealPipTest, NoWheelForTheTargetIsAClearErrorAboutThatJob) {
     EXPECT_NE(m.find("/var/log/pip.log"), std::string::npos) << m;
     EXPECT_EQ(m.find('\n'), std::string::npos) << m;
   }
+  testing::unspool(t_.path / "s/deps");
   EXPECT_TRUE(fs::exists(site_of(t_.path / "s", "deps", "3.11") + "/lavatest_pure/__init__.py"));
 }
 

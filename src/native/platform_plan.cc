@@ -80,7 +80,7 @@ void add_users_layer(BuildSession& s, const BaseFacts& facts, const StagedLayout
   auto entries = passwd_entries(facts);
   if (!entries) return;
   nlohmann::json recipe = {{"layer", "passwd"},
-                           {"format", kLayerFormat},
+                           {"format", layer_format()},
                            {"mtime", s.epoch},
                            {"level", s.options.gzip_level},
                            {"entries", entries_recipe(*entries)}};
@@ -129,7 +129,7 @@ PipPlan plan_pip(BuildSession& s, const BuildTarget& t, BaseFacts facts,
   for (const auto& [name, path] : requirements.all) files[name] = read_file(path);
   job.recipe =
       nlohmann::json{{"layer", "pip"},
-                     {"format", kLayerFormat},
+                     {"format", layer_format()},
                      {"mtime", s.epoch},
                      {"level", s.options.gzip_level},
                      {"files", files},

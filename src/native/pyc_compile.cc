@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "native/command.h"
+#include "native/spooled_files.h"
 #include "util/error.h"
 #include "util/file_io.h"
 #include "util/redact.h"
@@ -29,7 +30,7 @@ impl = sys.implementation
 print("@@lava-pyc-python %s %d.%d.%d" % ((impl.name,) + tuple(sys.version_info[:3])), flush=True)
 if sys.version_info < (3, 7) or not impl.cache_tag:
     sys.exit(0)
-import csv, hashlib, importlib.util, json, py_compile, signal, time, warnings
+import csv, hashlib, importlib.util, json, marshal, signal, time, warnings
 warnings.filterwarnings("ignore")
 os.umask(0o022)
 work = sys.argv[1]
@@ -68,16 +69,48 @@ def follow(path):  # the values of a JSON-lines list still being written, up to 
                 return
             yield value
 
-def compile_module(full, dfile):  # pip's compileall.compile_file, hash-based
-    try:
-        py_compile.compile(full, cfile=importlib.util.cache_from_source(full), dfile=dfile,
-                           doraise=True,
-                           invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
-        return True
-    except Exception:
-        return False
+def read_source(where):  # ["file", path] or ["spool", path, offset, length]
+    if where[0] == "file":
+        with open(where[1], "rb") as f:
+            return f.read()
+    fd = spool_fds.get(where[1])
+    if fd is None:
+        fd = spool_fds[where[1]] = os.open(where[1], os.O_RDONLY)
+    data, offset, left = [], where[2], where[3]
+    while left > 0:
+        b = os.pread(fd, left, offset)
+        if not b:
+            raise OSError("%s ends early" % where[1])
+        data.append(b)
+        offset += len(b)
+        left -= len(b)
+    return b"".join(data)
+spool_fds = {}
 
-def start_worker():
+def pyc_bytes(source, dfile):  # what py_compile writes, hash-based and unchecked
+    code = compile(source, dfile, "exec", dont_inherit=True)
+    return (importlib.util.MAGIC_NUMBER + (1).to_bytes(4, "little") +
+            importlib.util.source_hash(source) + marshal.dumps(code))
+
+outputs = {}  # job directory -> the spool this process writes its .pyc files to
+def compile_into_spool(i, where, dfile, jdir, name):
+    # [i, spool relative to work, offset, length], or None when the module does not compile
+    try:
+        data = pyc_bytes(read_source(where), dfile)
+    except Exception:
+        return None
+    f = outputs.get(jdir)
+    if f is None:
+        f = outputs[jdir] = open(os.path.join(work, jdir, name), "wb")
+    offset = f.tell()
+    f.write(data)
+    return [i, jdir + "/" + name, offset, len(data)]
+
+def finish_outputs():
+    for f in outputs.values():
+        f.close()
+
+def start_worker(k):
     tasks_r, tasks_w = os.pipe()
     results_r, results_w = os.pipe()
     pid = os.fork()
@@ -93,10 +126,12 @@ def start_worker():
             done = []
             with os.fdopen(tasks_r, "rb") as tasks:
                 for line in tasks:
-                    i, full, dfile = json.loads(line)
-                    if compile_module(full, dfile):
-                        done.append(str(i))
-            data = " ".join(done).encode()
+                    i, where, dfile, jdir = json.loads(line)
+                    out = compile_into_spool(i, where, dfile, jdir, "pyc-%d.bin" % k)
+                    if out:
+                        done.append(out)
+            finish_outputs()
+            data = json.dumps(done).encode()
             while data:
                 data = data[os.write(results_w, data):]
             status = 0
@@ -108,9 +143,9 @@ def start_worker():
 
 workers = max(1, int(spec["workers"]))
 if workers > 1:
-    for _ in range(workers):
-        start_worker()
-tasks, order, libs, done, listed = {}, [], [], set(), 0
+    for k in range(workers):
+        start_worker(k)
+tasks, order, libs, done, listed = {}, [], [], {}, 0
 for job in spec["jobs"]:
     jdir = os.path.join(work, job)
     root = os.path.join(jdir, "root")
@@ -119,26 +154,37 @@ for job in spec["jobs"]:
             libs.append(root + value["site"])
             continue
         listed += 1
-        full = root + value
+        if isinstance(value, list):  # [path, spool, offset, length, mode]: in pip's spool
+            path, mode = value[0], value[4]
+            where = ["spool", os.path.normpath(os.path.join(jdir, value[1])), value[2], value[3]]
+        else:  # a file pip wrote
+            path = value
+            where = ["file", root + path]
+            try:
+                mode = os.stat(where[1]).st_mode
+            except OSError:
+                continue
         try:
-            with open(full, "rb") as f:
-                key = (value, hashlib.sha256(f.read()).digest())
+            key = (path, hashlib.sha256(read_source(where)).digest())
         except OSError:
             continue
+        target = (job, root + path, path, mode)
         if key in tasks:
-            tasks[key].append(full)
+            tasks[key].append(target)
             continue
-        tasks[key] = [full]
+        tasks[key] = [target]
         order.append(key)
         i = len(order) - 1
         if not children:
-            if compile_module(full, value):
-                done.add(i)
+            out = compile_into_spool(i, where, path, job, "pyc.bin")
+            if out:
+                done[i] = out
         else:
             t = children[i % len(children)][1]
-            t.write((json.dumps([i, full, value]) + "\n").encode())
+            t.write((json.dumps([i, where, path, job]) + "\n").encode())
             t.flush()
 lists_ended = time.monotonic()  # pip is done: what follows is the wait it adds
+finish_outputs()
 for _, t, _ in children:
     t.close()
 for pid, _, r in children:
@@ -151,30 +197,25 @@ for pid, _, r in children:
     os.close(r)
     if os.waitpid(pid, 0)[1] != 0:
         stop(1, "a compiling process failed")
-    done.update(int(i) for i in b"".join(chunks).split())
+    for out in json.loads(b"".join(chunks).decode() or "[]"):
+        done[out[0]] = out
 
-def copy_pyc(src, full):
-    with open(importlib.util.cache_from_source(src), "rb") as f:
-        data = f.read()
-    cfile = importlib.util.cache_from_source(full)
-    try:
-        mode = os.stat(full).st_mode
-    except OSError:
-        mode = 0o666
-    os.makedirs(os.path.dirname(cfile), exist_ok=True)
-    if os.path.lexists(cfile):
-        os.unlink(cfile)
-    with open(os.open(cfile, os.O_WRONLY | os.O_CREAT | os.O_EXCL, (mode | 0o200) & 0o666),
-              "wb") as f:
-        f.write(data)
-
+# Each job's list of its .pyc files (spooled_files.h), with the mode py_compile gives a
+# .pyc: its source's, writable by the owner, never executable, under umask 022.
 compiled = set()
+lists = {}
 for i in sorted(done):
-    first = tasks[order[i]][0]
-    for full in tasks[order[i]]:
-        if full != first:
-            copy_pyc(first, full)
+    _, spool, offset, length = done[i]
+    for job, full, path, mode in tasks[order[i]]:
+        f = lists.get(job)
+        if f is None:
+            f = lists[job] = open(os.path.join(work, job, spec["pyc_list"]), "w")
+        rel = os.path.relpath(os.path.join(work, spool), os.path.join(work, job))
+        f.write(json.dumps([importlib.util.cache_from_source(path), rel, offset, length,
+                            (mode | 0o200) & 0o644]) + "\n")
         compiled.add(os.path.normpath(full))
+for f in lists.values():
+    f.close()
 
 def add_to_record(lib_dir):
     try:
@@ -210,6 +251,7 @@ PycCompileOutcome run_pyc_compile(const PycCompileRun& run) {
   nlohmann::json spec = {{"jobs", run.jobs},
                          {"workers", std::max(1u, run.workers)},
                          {"modules_file", kModulesFile},
+                         {"pyc_list", kPycList},
                          {"abort_file", kAbortFile}};
   write_private_file(run.work / spec_name, spec.dump(),
                      fs::perms::owner_read | fs::perms::owner_write);

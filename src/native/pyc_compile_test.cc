@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <thread>
 
@@ -79,6 +80,7 @@ TEST_F(PycCompileTest, FollowsTheListsAsPipWritesThem) {
   }
   compiling.join();
   if (failure) std::rethrow_exception(failure);
+  for (const char* job : {"0/deps", "1/deps"}) testing::unspool(t_.path / job);
   EXPECT_EQ(outcome.version.rfind("3.11.", 0), 0u);
   EXPECT_EQ(outcome.modules, 8u);
   EXPECT_EQ(outcome.compiled, 6u);  // not the module that does not compile
@@ -96,6 +98,50 @@ TEST_F(PycCompileTest, FollowsTheListsAsPipWritesThem) {
     EXPECT_EQ(fs::status(cache / "exe.cpython-311.pyc").permissions(), fs::perms(0644)) << job;
     EXPECT_EQ(fs::status(cache / "private.cpython-311.pyc").permissions(), fs::perms(0600)) << job;
   }
+}
+
+TEST_F(PycCompileTest, CompilesModulesFromPipsSpool) {
+  // pip's driver spools package files (spooled_files.h) and lists those modules by where
+  // their bytes are: the .pyc files come out the same as from files, and go to a spool too.
+  fs::create_directories(t_.path / "s/deps");
+  const std::string one = "A = 1\n", two = "def (:\n", three = "B = 2\n";
+  std::ofstream(t_.path / "s/deps" / kSpoolFile, std::ios::binary) << one << two << three;
+  source("f/deps", kSite + "/pkg/one.py", one);
+  auto spooled = [&](const std::string& name, size_t offset, size_t length, unsigned mode) {
+    return "[\"" + kSite + "/pkg/" + name + "\", \"" + kSpoolFile + "\", " +
+           std::to_string(offset) + ", " + std::to_string(length) + ", " + std::to_string(mode) +
+           "]";
+  };
+  {
+    std::ofstream out(t_.path / "s/deps" / kModulesFile);
+    out << "{\"site\": \"" << kSite << "\"}\n"
+        << spooled("one.py", 0, one.size(), 0644) << "\n"
+        << spooled("broken.py", one.size(), two.size(), 0644) << "\n"
+        << spooled("three.py", one.size() + two.size(), three.size(), 0755) << "\nnull\n";
+  }
+  list("f/deps", {kSite + "/pkg/one.py"});
+  PycCompileOutcome outcome = run_pyc_compile(run({"s/deps", "f/deps"}));
+  EXPECT_EQ(outcome.modules, 4u);
+  EXPECT_EQ(outcome.compiled, 3u);
+  // Nothing was written beside the modules: the .pyc files are in spools, listed.
+  EXPECT_FALSE(fs::exists(root("f/deps") / (kSite.substr(1) + "/pkg/__pycache__")));
+  auto entries = spooled_entries(t_.path / "s/deps");
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].path, kSite.substr(1) + "/pkg/__pycache__/one.cpython-311.pyc");
+  EXPECT_EQ(entries[1].path, kSite.substr(1) + "/pkg/__pycache__/three.cpython-311.pyc");
+  EXPECT_EQ(entries[1].mode, 0644u);  // a .pyc is never executable
+  testing::unspool(t_.path / "s/deps");
+  testing::unspool(t_.path / "f/deps");
+  // The same module from a file and from the spool: one compile, the same bytes.
+  EXPECT_EQ(pyc("s/deps", kSite + "/pkg", "one"), pyc("f/deps", kSite + "/pkg", "one"));
+  // And the bytes py_compile writes for that source, hash-based and unchecked.
+  source("oracle", "/one.py", one);
+  std::string cmd = "/usr/bin/python3 -c 'import py_compile; py_compile.compile(\"" +
+                    (root("oracle") / "one.py").string() + "\", cfile=\"" +
+                    (t_.path / "oracle.pyc").string() + "\", dfile=\"" + kSite +
+                    "/pkg/one.py\", invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)'";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  EXPECT_EQ(pyc("s/deps", kSite + "/pkg", "one"), lava::read_file(t_.path / "oracle.pyc"));
 }
 
 TEST_F(PycCompileTest, RecordGetsPipsRowsSorted) {

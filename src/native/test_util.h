@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "native/layer_writer.h"
+#include "native/spooled_files.h"
 #include "oci/gzip.h"
 #include "oci/layout.h"
 #include "oci/manifest.h"
@@ -38,6 +39,18 @@ struct ReadEntry {
   std::string data;
   std::string link;
 };
+
+// Writes what a job directory's spools hold (native/spooled_files.h) into its root/ as
+// files with their modes, so a test looks at one tree: the one the layer gets.
+inline void unspool(const std::filesystem::path& job_dir) {
+  for (const auto& e : spooled_entries(job_dir)) {
+    std::string all = lava::read_file(e.source);
+    std::filesystem::path out = job_dir / "root" / e.path;
+    std::filesystem::create_directories(out.parent_path());
+    lava::write_private_file(out, all.substr(e.offset, static_cast<size_t>(e.length)),
+                             static_cast<std::filesystem::perms>(e.mode));
+  }
+}
 
 // Reads a tar (plain or gzip) from memory.
 inline std::vector<ReadEntry> read_tar(const std::string& bytes) {

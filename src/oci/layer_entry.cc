@@ -24,6 +24,14 @@ LayerEntry LayerEntry::file_from(std::string path, fs::path source, unsigned mod
   return e;
 }
 
+LayerEntry LayerEntry::file_in(std::string path, fs::path spool, uint64_t offset, int64_t length,
+                               unsigned mode) {
+  LayerEntry e = file_from(std::move(path), std::move(spool), mode);
+  e.offset = offset;
+  e.length = length;
+  return e;
+}
+
 LayerEntry LayerEntry::inline_file(std::string path, std::string content, unsigned mode) {
   LayerEntry e;
   e.path = std::move(path);

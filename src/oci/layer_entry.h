@@ -19,10 +19,16 @@ struct LayerEntry {
   uint32_t gid = 0;
   std::filesystem::path source;  // kFile: content read from this host file when set...
   std::string content;           // ...else this inline content
+  // With `source`: the content is `length` bytes at `offset` in it (a spool holding many
+  // files' contents), not the whole file. -1: the whole file.
+  uint64_t offset = 0;
+  int64_t length = -1;
   std::string link_target;       // kSymlink
 
   static LayerEntry directory(std::string path, unsigned mode = 0755);
   static LayerEntry file_from(std::string path, std::filesystem::path source, unsigned mode);
+  static LayerEntry file_in(std::string path, std::filesystem::path spool, uint64_t offset,
+                            int64_t length, unsigned mode);
   static LayerEntry inline_file(std::string path, std::string content, unsigned mode = 0644);
   static LayerEntry symlink(std::string path, std::string target);
 };

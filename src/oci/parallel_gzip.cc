@@ -1,6 +1,6 @@
 #include "oci/parallel_gzip.h"
 
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include <algorithm>
 
@@ -10,50 +10,37 @@ namespace lava::oci {
 
 struct ParallelGzip::Job {
   std::string input;
-  std::string dictionary;
-  bool last = false;
   std::string output;
-  uint32_t crc = 0;
   bool done = false;
   std::string error;
 };
 
 namespace {
 
-// Raw deflate of one chunk; non-final chunks end with a sync flush (an empty stored block)
-// so the next chunk's output can follow on a byte boundary.
-void deflate_chunk(const std::string& input, const std::string& dictionary, bool last, int level,
-                   std::string& output) {
-  z_stream z{};
-  if (deflateInit2(&z, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-    throw Error("zlib: cannot start compression");
-  struct End {
-    z_stream* z;
-    ~End() { deflateEnd(z); }
-  } end{&z};
-  if (!dictionary.empty() &&
-      deflateSetDictionary(&z, reinterpret_cast<const Bytef*>(dictionary.data()),
-                           static_cast<uInt>(dictionary.size())) != Z_OK)
-    throw Error("zlib: cannot set dictionary");
-  output.resize(deflateBound(&z, static_cast<uLong>(input.size())) + 64);
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
-  z.avail_in = static_cast<uInt>(input.size());
-  z.next_out = reinterpret_cast<Bytef*>(output.data());
-  z.avail_out = static_cast<uInt>(output.size());
-  int rc = deflate(&z, last ? Z_FINISH : Z_SYNC_FLUSH);
-  if (rc != (last ? Z_STREAM_END : Z_OK) || z.avail_in != 0)
-    throw Error("zlib: compression failed");
-  output.resize(output.size() - z.avail_out);
-}
-
-void put_le32(std::string& s, uint32_t v) {
-  for (int i = 0; i < 4; ++i) s.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+// One whole gzip member for `input`. libdeflate's header is fixed (mtime 0, no name, OS
+// unknown), so the bytes depend only on the input, the level and libdeflate's version.
+void gzip_chunk(const std::string& input, int level, std::string& output) {
+  struct Compressor {
+    libdeflate_compressor* c;
+    ~Compressor() { libdeflate_free_compressor(c); }
+  } c{libdeflate_alloc_compressor(level)};
+  if (!c.c) throw Error("libdeflate: cannot start compression at level " + std::to_string(level));
+  output.resize(libdeflate_gzip_compress_bound(c.c, input.size()));
+  size_t n = libdeflate_gzip_compress(c.c, input.data(), input.size(), output.data(), output.size());
+  if (n == 0) throw Error("libdeflate: compression failed");
+  output.resize(n);
 }
 
 }  // namespace
 
+std::string ParallelGzip::format() {
+  return "gzip-members-" + std::to_string(kChunk >> 20) + "m/libdeflate-" LIBDEFLATE_VERSION_STRING;
+}
+
 ParallelGzip::ParallelGzip(Sink out, int level, unsigned threads)
     : out_(std::move(out)), level_(level) {
+  if (level < 1 || level > 12)
+    throw Error("gzip level " + std::to_string(level) + " is outside 1..12");
   if (threads == 0) threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
   threads_ = threads;
   max_inflight_ = threads * 2;
@@ -81,9 +68,7 @@ void ParallelGzip::work() {
     }
     std::string error;
     try {
-      deflate_chunk(job->input, job->dictionary, job->last, level_, job->output);
-      job->crc = static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(job->input.data()),
-                                             static_cast<uInt>(job->input.size())));
+      gzip_chunk(job->input, level_, job->output);
     } catch (const std::exception& e) {
       error = e.what();
     }
@@ -105,41 +90,23 @@ void ParallelGzip::emit_oldest() {
     inflight_.pop_front();
   }
   if (!job->error.empty()) throw Error(job->error);
-  crc_ =
-      static_cast<uint32_t>(crc32_combine(crc_, job->crc, static_cast<z_off_t>(job->input.size())));
   out_(job->output.data(), job->output.size());
 }
 
 void ParallelGzip::submit(bool last) {
-  if (!header_written_) {
-    // Gzip header: deflate, no flags, mtime 0, no extra flags, OS unknown.
-    static const char kHeader[10] = {'\x1f', '\x8b', 8, 0, 0, 0, 0, 0, 0, '\xff'};
-    out_(kHeader, sizeof kHeader);
-    header_written_ = true;
-  }
   auto job = std::make_shared<Job>();
   job->input.swap(pending_);
-  job->dictionary = dictionary_;
-  job->last = last;
-  total_ += job->input.size();
-  // The next chunk's dictionary: the last 32 KiB of the stream so far.
-  if (job->input.size() >= kWindow) {
-    dictionary_.assign(job->input, job->input.size() - kWindow, kWindow);
-  } else {
-    dictionary_.append(job->input);
-    if (dictionary_.size() > kWindow) dictionary_.erase(0, dictionary_.size() - kWindow);
-  }
   pending_.clear();
   pending_.reserve(kChunk);
   if (last && inflight_.empty() && workers_.empty()) {
     // The whole stream fit in one chunk: no threads for that.
-    deflate_chunk(job->input, job->dictionary, true, level_, job->output);
-    job->crc = static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(job->input.data()),
-                                           static_cast<uInt>(job->input.size())));
+    gzip_chunk(job->input, level_, job->output);
     job->done = true;
     inflight_.push_back(job);
     return;
   }
+  // An empty last chunk after full ones adds nothing: the members before it are the file.
+  if (last && job->input.empty()) return;
   if (workers_.empty())
     for (unsigned i = 0; i < threads_; ++i) workers_.emplace_back([this] { work(); });
   {
@@ -168,10 +135,6 @@ void ParallelGzip::finish() {
   if (finished_) return;
   submit(true);
   while (!inflight_.empty()) emit_oldest();
-  std::string trailer;
-  put_le32(trailer, crc_);
-  put_le32(trailer, static_cast<uint32_t>(total_ & 0xffffffffu));
-  out_(trailer.data(), trailer.size());
   finished_ = true;
 }
 

@@ -1,8 +1,10 @@
 // Gzip compression on several cores with output that does not depend on how many: the input
-// is cut into fixed-size chunks, each deflated on its own with the previous chunk's last
-// 32 KiB as its dictionary and ended on a byte boundary, and the pieces are joined in order
-// into one ordinary gzip member (the technique pigz uses). Memory stays bounded: a few chunks
-// in flight, never the stream.
+// is cut into fixed-size chunks and each becomes a gzip member of its own (libdeflate, about
+// twice zlib's speed at the same level), joined in order. RFC 1952 makes the concatenation one
+// gzip file; every layer reader (Go's compress/gzip, containerd, pigz, libarchive, Python,
+// gzip(1)) reads all of it. A chunk has no dictionary from the one before, which costs well
+// under 1 % of size at 1 MiB chunks. Memory stays bounded: a few chunks in flight, never the
+// stream.
 #pragma once
 
 #include <condition_variable>
@@ -21,7 +23,8 @@ class ParallelGzip {
  public:
   using Sink = std::function<void(const char* data, size_t n)>;
 
-  // `threads` 0: one per core, at most 8. `level` as zlib's (1..9).
+  // `threads` 0: one per core, at most 8. `level` 1..12 (libdeflate's; 1..9 compare with
+  // zlib's).
   explicit ParallelGzip(Sink out, int level = 6, unsigned threads = 0);
   ~ParallelGzip();
   ParallelGzip(const ParallelGzip&) = delete;
@@ -31,8 +34,9 @@ class ParallelGzip {
   // Flushes everything and writes the trailer; no write() after it.
   void finish();
 
-  static constexpr size_t kChunk = 256 * 1024;
-  static constexpr size_t kWindow = 32 * 1024;
+  static constexpr size_t kChunk = 1024 * 1024;
+  // What makes the bytes: "gzip-members-1m/libdeflate-1.14" (level aside).
+  static std::string format();
 
  private:
   struct Job;
@@ -42,12 +46,8 @@ class ParallelGzip {
 
   Sink out_;
   int level_;
-  std::string pending_;     // input not yet handed to a job
-  std::string dictionary_;  // the last kWindow bytes handed on
-  uint32_t crc_ = 0;
-  uint64_t total_ = 0;
+  std::string pending_;  // input not yet handed to a job
   bool finished_ = false;
-  bool header_written_ = false;
 
   std::mutex mu_;
   std::condition_variable work_ready_;

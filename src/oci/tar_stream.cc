@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <exception>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -81,12 +82,52 @@ class ReadBuffer {
   size_t size_ = 0;
 };
 
-void write_file_data(Writer& w, const LayerEntry& e, int64_t size, ReadBuffer& buffer) {
+// Spools hold many entries' contents: kept open across entries, as the sorted order goes
+// back and forth between a few of them.
+class SpoolFiles {
+ public:
+  ~SpoolFiles() {
+    for (auto& [path, fd] : fds_) ::close(fd);
+  }
+  int get(const std::filesystem::path& path) {
+    auto it = fds_.find(path.string());
+    if (it != fds_.end()) return it->second;
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw Error(path.string() + ": cannot open: " + std::strerror(errno));
+    fds_.emplace(path.string(), fd);
+    return fd;
+  }
+
+ private:
+  std::map<std::string, int> fds_;
+};
+
+void write_spooled_data(Writer& w, const LayerEntry& e, ReadBuffer& buffer, SpoolFiles& spools) {
+  int fd = spools.get(e.source);
+  char* buf = buffer.get(e.length);
+  int64_t done = 0;
+  while (done < e.length) {
+    size_t want = static_cast<size_t>(std::min<int64_t>(e.length - done,
+                                                        static_cast<int64_t>(buffer.size())));
+    ssize_t n = ::pread(fd, buf, want, static_cast<off_t>(e.offset) + done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw Error(e.source.string() + ": read failed: " + std::strerror(errno));
+    }
+    if (n == 0) throw Error(e.source.string() + ": ends before " + e.path + "'s content does");
+    done += n;
+    w.check(archive_api::write_data(w.get(), buf, static_cast<size_t>(n)), e.path);
+  }
+}
+
+void write_file_data(Writer& w, const LayerEntry& e, int64_t size, ReadBuffer& buffer,
+                     SpoolFiles& spools) {
   if (e.source.empty()) {
     if (!e.content.empty())
       w.check(archive_api::write_data(w.get(), e.content.data(), e.content.size()), e.path);
     return;
   }
+  if (e.length >= 0) return write_spooled_data(w, e, buffer, spools);
   int fd = ::open(e.source.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw Error(e.source.string() + ": cannot open: " + std::strerror(errno));
   std::unique_ptr<int, void (*)(int*)> guard(&fd, [](int* f) { ::close(*f); });
@@ -127,6 +168,7 @@ void write_tar(std::vector<LayerEntry> entries, int64_t mtime, const ByteSink& o
   w.check(archive_api::write_open(ar, &w, nullptr, Writer::callback, nullptr), "open");
 
   ReadBuffer buf;
+  SpoolFiles spools;
   std::unique_ptr<struct archive_entry, EntryDeleter> entry(archive_api::entry_new());
   for (const auto& e : entries) {
     if (e.path.empty() || e.path.front() == '/' || e.path.back() == '/')
@@ -152,7 +194,9 @@ void write_tar(std::vector<LayerEntry> entries, int64_t mtime, const ByteSink& o
         archive_api::entry_set_pathname(ae, e.path.c_str());
         archive_api::entry_set_filetype(ae, AE_IFREG);
         size = static_cast<int64_t>(e.content.size());
-        if (!e.source.empty()) {
+        if (!e.source.empty() && e.length >= 0) {
+          size = e.length;
+        } else if (!e.source.empty()) {
           std::error_code ec;
           auto s = std::filesystem::file_size(e.source, ec);
           if (ec) throw Error(e.source.string() + ": cannot stat: " + ec.message());
@@ -163,7 +207,7 @@ void write_tar(std::vector<LayerEntry> entries, int64_t mtime, const ByteSink& o
     }
     archive_api::entry_set_size(ae, size);
     w.check(archive_api::write_header(ar, ae), e.path, true);
-    if (e.type == LayerEntry::Type::kFile) write_file_data(w, e, size, buf);
+    if (e.type == LayerEntry::Type::kFile) write_file_data(w, e, size, buf, spools);
     w.check(archive_api::write_finish_entry(ar), e.path);
   }
   w.check(archive_api::write_close(ar), "close");
