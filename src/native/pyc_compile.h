@@ -1,7 +1,8 @@
 // Byte-compiling what pip installed, after pip, with an interpreter of the target's exact
 // version: pip's driver (pip_install.h) lists the modules pip would compile, job by job, and
-// this step writes their .pyc files and adds them to each distribution's RECORD as the
-// target's pip would: the set pip compiles, `__pycache__/<module>.<tag>.pyc` beside each,
+// this step writes their .pyc files (into spools, listed in each job's kPycList:
+// spooled_files.h) and adds them to each distribution's RECORD as the target's pip would:
+// the set pip compiles, `__pycache__/<module>.<tag>.pyc` beside each,
 // RECORD rows "path,," kept sorted. The .pyc files are hash-based (unchecked: no timestamp)
 // and name the module's path in the image, so they are the same bytes on every host
 // whichever interpreter of that version writes them. Modules that do not compile get no
@@ -18,7 +19,9 @@
 namespace lava::native {
 
 // What pip's driver writes in each job's directory as pip installs: JSON lines, first
-// {"site": "<site dir in the image>"}, then each module's path in the image, then null.
+// {"site": "<site dir in the image>"}, then each module: its path in the image (a file under
+// the job's root/) or, for a module in pip's spool, [path, spool, offset, length, mode]; then
+// null.
 // The compiling follows it as it grows, so it runs beside pip.
 inline constexpr const char* kModulesFile = "modules.jsonl";
 // Made in the work directory when pip failed: the compiling stops waiting and exits.
