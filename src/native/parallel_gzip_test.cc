@@ -58,7 +58,8 @@ TEST(ParallelGzip, EachChunkIsAGzipMemberOfItsOwn) {
   std::string data = sample(3 * k + 100, 5, true);
   std::string out = compress(data, 2);
   std::vector<size_t> starts;
-  for (size_t i = out.find("\x1f\x8b\x08"); i != std::string::npos; i = out.find("\x1f\x8b\x08", i + 1))
+  for (size_t i = out.find("\x1f\x8b\x08"); i != std::string::npos;
+       i = out.find("\x1f\x8b\x08", i + 1))
     starts.push_back(i);
   ASSERT_GE(starts.size(), 4u);
   EXPECT_EQ(starts[0], 0u);

@@ -488,9 +488,9 @@ std::vector<oci::LayerEntry> pip_layer_entries(const fs::path& staging, const Ba
   std::map<std::string, oci::LayerEntry> by_path;
   for (const char* part : {"deps", "nodeps"}) {
     fs::path root = staging / part / "root";
-    if (!fs::is_directory(root)) continue;
+    if (!fs::is_directory(staging / part)) continue;
     std::vector<oci::LayerEntry> found;
-    add_tree(found, root, "");
+    if (fs::is_directory(root)) add_tree(found, root, "");
     for (auto& e : found) {
       if (e.type == oci::LayerEntry::Type::kDirectory) {
         // A directory the base has keeps its owner and mode.

@@ -8,7 +8,9 @@
 #include <set>
 
 #include "native/pyc_compile.h"
+#include "native/spooled_files.h"
 #include "native/test_util.h"
+#include "oci/tar_stream.h"
 #include "util/error.h"
 
 namespace lava::native {
@@ -101,6 +103,66 @@ TEST(PipInstall, StagedFilesKeepTheirImagePathsAndDirectoriesTheBasesMetadata) {
   EXPECT_EQ(by[site].type, oci::LayerEntry::Type::kDirectory);
   EXPECT_FALSE(by.count("deps"));
   for (const auto& e : entries) EXPECT_EQ(e.uid, 0u) << e.path;
+}
+
+TEST(PipInstall, SpooledFilesJoinTheTreeWithTheDirectoriesPipWouldHaveMade) {
+  testing::TempDir t;
+  const std::string site = "usr/local/lib/python3.11/dist-packages";
+  write(t.path / "deps/root" / site / "pkg-1.0.dist-info/RECORD", "pkg/__init__.py,,\n");
+  write(t.path / "nodeps/root" / site / "shared.py", "from a file\n");
+  // deps: two package files in its spool, one .pyc in a compiling process's spool.
+  write(t.path / "deps" / kSpoolFile, "x = 1\nELFshared\n");
+  write(t.path / "deps/pyc-0.bin", "PYC!");
+  write(t.path / "deps" / kSpoolList,
+        "[\"/" + site + "/pkg/__init__.py\", \"files.bin\", 0, 6, 420]\n" + "[\"/" + site +
+            "/pkg/sub/native.so\", \"files.bin\", 6, 3, 493]\n");
+  write(t.path / "deps" / kPycList,
+        "[\"/" + site + "/pkg/__pycache__/__init__.cpython-311.pyc\", \"pyc-0.bin\", 0, 4, 420]\n");
+  // nodeps: a package file deps also spooled.
+  write(t.path / "nodeps" / kSpoolFile, "new\n");
+  write(t.path / "nodeps" / kSpoolList,
+        "[\"/" + site + "/pkg/__init__.py\", \"files.bin\", 0, 4, 420]\n");
+  auto entries = pip_layer_entries(t.path, debian_facts(), "/usr/bin/python3");
+  std::map<std::string, oci::LayerEntry> by;
+  for (const auto& e : entries) by[e.path] = e;
+  auto content = [&](const std::string& path) {
+    const auto& e = by.at(path);
+    return lava::read_file(e.source).substr(e.offset, static_cast<size_t>(e.length));
+  };
+  EXPECT_EQ(content(site + "/pkg/__init__.py"), "new\n");  // nodeps wins, as pip overwrites
+  EXPECT_EQ(content(site + "/pkg/sub/native.so"), "ELF");
+  EXPECT_EQ(by[site + "/pkg/sub/native.so"].mode, 0755u);
+  EXPECT_EQ(content(site + "/pkg/__pycache__/__init__.cpython-311.pyc"), "PYC!");
+  EXPECT_EQ(lava::read_file(by.at(site + "/shared.py").source), "from a file\n");
+  // The directories above, made as pip's makedirs would, keeping the base's metadata.
+  for (const char* dir : {"/pkg", "/pkg/sub", "/pkg/__pycache__"}) {
+    ASSERT_TRUE(by.count(site + dir)) << dir;
+    EXPECT_EQ(by[site + dir].type, oci::LayerEntry::Type::kDirectory);
+    EXPECT_EQ(by[site + dir].mode, 0755u);
+  }
+  EXPECT_EQ(by["usr/local/lib/python3.11"].mode, 02775u);
+  EXPECT_EQ(by["usr/local/lib/python3.11"].gid, 50u);
+  // The ranges go into the tar as the files' contents.
+  std::string tar;
+  oci::write_tar(entries, 0, [&](const char* d, size_t n) { tar.append(d, n); });
+  bool seen = false;
+  for (const auto& e : testing::read_tar(tar))
+    if (e.path == site + "/pkg/sub/native.so") seen = e.data == "ELF";
+  EXPECT_TRUE(seen);
+}
+
+TEST(PipInstall, ABadSpoolListIsAnErrorNamingIt) {
+  testing::TempDir t;
+  write(t.path / "deps" / kSpoolFile, "abc");
+  write(t.path / "deps" / kSpoolList, "[\"/usr/x.py\", \"files.bin\", 1, 5, 420]\n");
+  try {
+    pip_layer_entries(t.path, debian_facts(), "/usr/bin/python3");
+    FAIL() << "a range beyond the spool's end was taken";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("files.jsonl: line 1"), std::string::npos) << e.what();
+  }
+  write(t.path / "deps" / kSpoolList, "{\"not\": \"a row\"}\n");
+  EXPECT_THROW(pip_layer_entries(t.path, debian_facts(), "/usr/bin/python3"), Error);
 }
 
 TEST(PipInstall, ScriptsPointAtTheBasesPython) {
@@ -275,9 +337,17 @@ TEST_F(RealPipTest, EveryPartOfAWheelGoesWhereTheTargetsPipPutsIt) {
   run.payload = "hello";
   auto jobs = pip_jobs_for(target, t_.path / "work/requirements.txt", "", t_.path / "s");
   run_pip_jobs(jobs, run);
-  PycCompileOutcome compiled = compile_staged(jobs, t_.path);
   const fs::path root = t_.path / "s/deps/root";
   const std::string site = "usr/local/lib/python3.11/dist-packages";
+  // pip wrote no package file into site-packages: they are in the job's spool, and only
+  // the .dist-info directories (RECORD, INSTALLER, ...) are there.
+  size_t dist_infos = 0;
+  for (const auto& e : fs::directory_iterator(root / site)) {
+    EXPECT_TRUE(e.path().extension() == ".dist-info") << e.path();
+    dist_infos += e.path().extension() == ".dist-info";
+  }
+  EXPECT_EQ(dist_infos, 3u);
+  PycCompileOutcome compiled = compile_staged(jobs, t_.path);
   // .data/scripts: "#!python" becomes the target's interpreter; other scripts stay as they are.
   EXPECT_EQ(lava::read_file(root / "usr/local/bin/lavatest-data-script"),
             "#!/usr/bin/python3\nimport lavatest_data\nprint(lavatest_data.NAME)\n");

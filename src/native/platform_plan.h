@@ -13,15 +13,17 @@
 #include "native/build_session.h"
 #include "native/image_assembly.h"
 #include "native/layer_writer.h"
-#include "oci/parallel_gzip.h"
 #include "native/pip_install.h"
 #include "native/staged_layout.h"
+#include "oci/parallel_gzip.h"
 
 namespace lava::native {
 
 // The layers' format, part of every recipe: the compressor's own name and version with it,
 // since its bytes are the layer's digest.
-inline std::string layer_format() { return "tar-pax-sorted/" + oci::ParallelGzip::format(); }
+inline std::string layer_format() {
+  return "tar-pax-sorted/" + oci::ParallelGzip::format();
+}
 
 // The payload's requirement files.
 struct RequirementFiles {

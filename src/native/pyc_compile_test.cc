@@ -136,10 +136,11 @@ TEST_F(PycCompileTest, CompilesModulesFromPipsSpool) {
   EXPECT_EQ(pyc("s/deps", kSite + "/pkg", "one"), pyc("f/deps", kSite + "/pkg", "one"));
   // And the bytes py_compile writes for that source, hash-based and unchecked.
   source("oracle", "/one.py", one);
-  std::string cmd = "/usr/bin/python3 -c 'import py_compile; py_compile.compile(\"" +
-                    (root("oracle") / "one.py").string() + "\", cfile=\"" +
-                    (t_.path / "oracle.pyc").string() + "\", dfile=\"" + kSite +
-                    "/pkg/one.py\", invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)'";
+  std::string cmd =
+      "/usr/bin/python3 -c 'import py_compile; py_compile.compile(\"" +
+      (root("oracle") / "one.py").string() + "\", cfile=\"" + (t_.path / "oracle.pyc").string() +
+      "\", dfile=\"" + kSite +
+      "/pkg/one.py\", invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)'";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
   EXPECT_EQ(pyc("s/deps", kSite + "/pkg", "one"), lava::read_file(t_.path / "oracle.pyc"));
 }

@@ -38,9 +38,8 @@ void read_list(const fs::path& list, std::vector<oci::LayerEntry>& out) {
       if (ec) throw bad(spool.string() + ": " + ec.message());
     }
     if (offset + length > it->second) throw bad("range beyond the end of " + spool.string());
-    out.push_back(oci::LayerEntry::file_in(path.substr(1), spool, offset,
-                                           static_cast<int64_t>(length),
-                                           v[4].get<unsigned>() & 07777));
+    out.push_back(oci::LayerEntry::file_in(
+        path.substr(1), spool, offset, static_cast<int64_t>(length), v[4].get<unsigned>() & 07777));
   }
 }
 

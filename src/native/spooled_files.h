@@ -16,9 +16,9 @@
 
 namespace lava::native {
 
-inline constexpr const char* kSpoolFile = "files.bin";      // in the job directory
-inline constexpr const char* kSpoolList = "files.jsonl";    // pip's driver
-inline constexpr const char* kPycList = "pyc.jsonl";        // the byte-compiling
+inline constexpr const char* kSpoolFile = "files.bin";    // in the job directory
+inline constexpr const char* kSpoolList = "files.jsonl";  // pip's driver
+inline constexpr const char* kPycList = "pyc.jsonl";      // the byte-compiling
 
 // The entries a job directory's lists name, in the order written (a later one for the same
 // path replaces the earlier: pip's overwrite). Paths without the leading "/". Throws

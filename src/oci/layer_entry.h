@@ -23,7 +23,7 @@ struct LayerEntry {
   // files' contents), not the whole file. -1: the whole file.
   uint64_t offset = 0;
   int64_t length = -1;
-  std::string link_target;       // kSymlink
+  std::string link_target;  // kSymlink
 
   static LayerEntry directory(std::string path, unsigned mode = 0755);
   static LayerEntry file_from(std::string path, std::filesystem::path source, unsigned mode);

@@ -26,7 +26,8 @@ void gzip_chunk(const std::string& input, int level, std::string& output) {
   } c{libdeflate_alloc_compressor(level)};
   if (!c.c) throw Error("libdeflate: cannot start compression at level " + std::to_string(level));
   output.resize(libdeflate_gzip_compress_bound(c.c, input.size()));
-  size_t n = libdeflate_gzip_compress(c.c, input.data(), input.size(), output.data(), output.size());
+  size_t n =
+      libdeflate_gzip_compress(c.c, input.data(), input.size(), output.data(), output.size());
   if (n == 0) throw Error("libdeflate: compression failed");
   output.resize(n);
 }

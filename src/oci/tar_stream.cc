@@ -107,8 +107,8 @@ void write_spooled_data(Writer& w, const LayerEntry& e, ReadBuffer& buffer, Spoo
   char* buf = buffer.get(e.length);
   int64_t done = 0;
   while (done < e.length) {
-    size_t want = static_cast<size_t>(std::min<int64_t>(e.length - done,
-                                                        static_cast<int64_t>(buffer.size())));
+    size_t want = static_cast<size_t>(
+        std::min<int64_t>(e.length - done, static_cast<int64_t>(buffer.size())));
     ssize_t n = ::pread(fd, buf, want, static_cast<off_t>(e.offset) + done);
     if (n < 0) {
       if (errno == EINTR) continue;
