@@ -1,5 +1,6 @@
 #include "native/pip_install.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -454,25 +455,38 @@ PipOutcome run_pip_jobs(const std::vector<PipJob>& jobs, const PipRun& run) {
   pip_failed(jobs[failed], run, failed_status ? failed_status : r.exit_status, outputs[failed]);
 }
 
+namespace {
+
+// "a/b/c" (leading "/" and empty parts ignored): "a", "a/b", "a/b/c".
+std::vector<std::string> dir_prefixes(const std::string& dir) {
+  std::vector<std::string> out;
+  std::string prefix;
+  const std::string rest = strip_root(dir);
+  for (size_t start = 0; start < rest.size();) {
+    size_t slash = std::min(rest.find('/', start), rest.size());
+    if (slash > start) {
+      prefix += (prefix.empty() ? "" : "/") + rest.substr(start, slash - start);
+      out.push_back(prefix);
+    }
+    start = slash + 1;
+  }
+  return out;
+}
+
+oci::LayerEntry directory_like_base(const std::string& path, const BaseFacts& facts) {
+  oci::LayerEntry d = oci::LayerEntry::directory(path);
+  facts.keep_base_metadata(d);
+  return d;
+}
+
+}  // namespace
+
 void add_parent_dirs(std::vector<oci::LayerEntry>& entries, const std::string& dir,
                      const BaseFacts& facts) {
-  std::string prefix;
-  std::string rest = strip_root(dir);
-  size_t start = 0;
-  while (start <= rest.size() && !rest.empty()) {
-    size_t slash = rest.find('/', start);
-    if (slash == std::string::npos) slash = rest.size();
-    std::string part = rest.substr(start, slash - start);
-    start = slash + 1;
-    if (part.empty()) continue;
-    prefix = prefix.empty() ? part : prefix + "/" + part;
+  for (const auto& prefix : dir_prefixes(dir)) {
     bool present = false;
     for (const auto& e : entries) present = present || e.path == prefix;
-    if (present) continue;
-    oci::LayerEntry d = oci::LayerEntry::directory(prefix);
-    facts.keep_base_metadata(d);
-    entries.push_back(std::move(d));
-    if (slash == rest.size()) break;
+    if (!present) entries.push_back(directory_like_base(prefix, facts));
   }
 }
 
@@ -504,14 +518,10 @@ std::vector<oci::LayerEntry> pip_layer_entries(const fs::path& staging, const Ba
     }
     for (auto& e : spooled_entries(staging / part)) {
       // The directories above a spooled file, as pip's makedirs would have made them.
-      for (size_t slash = e.path.find('/'); slash != std::string::npos;
-           slash = e.path.find('/', slash + 1)) {
-        std::string dir = e.path.substr(0, slash);
-        if (by_path.count(dir)) continue;
-        oci::LayerEntry d = oci::LayerEntry::directory(dir, 0755);
-        facts.keep_base_metadata(d);
-        by_path.emplace(dir, std::move(d));
-      }
+      const size_t slash = e.path.rfind('/');
+      if (slash != std::string::npos)
+        for (const auto& dir : dir_prefixes(e.path.substr(0, slash)))
+          if (!by_path.count(dir)) by_path.emplace(dir, directory_like_base(dir, facts));
       e.mode = oci::normalised_mode(e.type, e.mode);
       by_path[e.path] = std::move(e);
     }

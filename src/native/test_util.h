@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <string>
@@ -43,8 +44,11 @@ struct ReadEntry {
 // Writes what a job directory's spools hold (native/spooled_files.h) into its root/ as
 // files with their modes, so a test looks at one tree: the one the layer gets.
 inline void unspool(const std::filesystem::path& job_dir) {
+  std::map<std::string, std::string> spools;
   for (const auto& e : spooled_entries(job_dir)) {
-    std::string all = lava::read_file(e.source);
+    auto [it, fresh] = spools.try_emplace(e.source.string());
+    if (fresh) it->second = lava::read_file(e.source);
+    const std::string& all = it->second;
     std::filesystem::path out = job_dir / "root" / e.path;
     std::filesystem::create_directories(out.parent_path());
     lava::write_private_file(out, all.substr(e.offset, static_cast<size_t>(e.length)),
